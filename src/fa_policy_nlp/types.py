@@ -1,0 +1,272 @@
+"""Result types.
+
+Every extracted item is a frozen dataclass carrying ``text``, ``start`` and ``end`` such that
+``article.raw[start:end] == text`` (offsets into the *raw* input, never into normalised text).
+Items also carry ``norm``: the same span in normalised form (ZWNJ restored, Arabic letters unified).
+
+All types serialise to JSON-safe dicts with :func:`to_dict` (dates become ISO strings, Decimals floats).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+__all__ = [
+    "Span",
+    "Token",
+    "Sentence",
+    "Paragraph",
+    "Figure",
+    "DateMention",
+    "Mention",
+    "Official",
+    "Claim",
+    "Prediction",
+    "Article",
+    "to_jsonable",
+]
+
+
+def to_jsonable(value: Any) -> Any:
+    """Convert a result value (dataclass, date, Decimal, tuple…) into plain JSON-safe Python."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value) if f.repr}
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (Decimal, Fraction)):
+        as_float = float(value)
+        return int(as_float) if as_float.is_integer() and abs(as_float) < 2**53 else as_float
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return value
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the raw input: ``raw[start:end] == text``; ``norm`` is its normalised form."""
+
+    text: str
+    start: int
+    end: int
+    norm: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_jsonable(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    norm: str = ""
+    sentence: int = 0  # index into Article.sentences
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_jsonable(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+    norm: str = ""
+    paragraph: int = 0  # index into Article.paragraphs
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_jsonable(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    start: int
+    end: int
+    norm: str = ""
+    index: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_jsonable(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A stated quantity: ``۱۱۶ همت`` → value 1.16e14, unit ``تومان``, kind ``money``, currency ``IRT``.
+
+    ``text``/``start``/``end`` cover the number and its unit (and scale/currency words), not the qualifier;
+    the qualifier (``حدود``, ``بیش از``) is reported separately with ``approximate`` set when it hedges.
+    ``relation`` is one of ``None``, ``"part_of"``, ``"change"``, ``"range"``; ``related`` holds details
+    (``{"total": 560}``, ``{"direction": "decrease"}``, ``{"low": 10, "high": 20}``).
+    """
+
+    text: str
+    start: int
+    end: int
+    value: int | float | Decimal | None
+    unit: str | None = None
+    kind: str = "count"  # count | money | percent | measure | ordinal
+    currency: str | None = None  # IRR | IRT | USD | EUR | ...
+    qualifier: str | None = None
+    approximate: bool = False
+    relation: str | None = None
+    related: dict[str, Any] | None = None
+    norm: str = ""
+    sentence: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_jsonable(self)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression resolved to a Gregorian interval.
+
+    ``jalali`` is as precise as stated (``1405-02-11``, ``1404-07``, ``1404``); ``start_date``/``end_date`` are
+    ``datetime.date`` (inclusive); both ``None`` when a relative expression could not be resolved.
+    ``granularity``: ``day`` | ``week`` | ``month`` | ``season`` | ``year`` | ``interval`` | ``weekday``.
+    """
+
+    text: str
+    start: int
+    end: int
+    calendar: str = "jalali"  # jalali | gregorian | hijri
+    jalali: str | None = None
+    start_date: _dt.date | None = None
+    end_date: _dt.date | None = None
+    granularity: str = "day"
+    relative: bool = False
+    norm: str = ""
+    sentence: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_jsonable(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One reference to an official: full name, surname, role only, or pronoun."""
+
+    text: str
+    start: int
+    end: int
+    kind: str = "name"  # name | surname | role | pronoun
+    official: str | None = None  # Official.id
+    norm: str = ""
+    sentence: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_jsonable(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Official:
+    id: str
+    name: str | None
+    role: str | None = None
+    organization: str | None = None
+    honorifics: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    gazetteer_id: str | None = None
+    wikidata: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.mentions[0].text if self.mentions else (self.name or self.role or "")
+
+    @property
+    def start(self) -> int:
+        return self.mentions[0].start if self.mentions else -1
+
+    @property
+    def end(self) -> int:
+        return self.mentions[0].end if self.mentions else -1
+
+    def to_dict(self) -> dict[str, Any]:
+        d = to_jsonable(self)
+        d.update(text=self.text, start=self.start, end=self.end)
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """A policy-domain prediction: best ``code``/``label``/``score`` plus ``scores`` for every label."""
+
+    code: str | None
+    label: str | None
+    score: float
+    scores: dict[str, float] = field(default_factory=dict)
+    explanation: tuple[tuple[str, float], ...] = ()
+
+    def top(self, k: int = 3) -> list[tuple[str, float]]:
+        return sorted(self.scores.items(), key=lambda kv: -kv[1])[:k]
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_jsonable(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A reported statement: who (``speaker``, an Official id or a named source), the ``cue`` verb and the
+    ``content`` span, with the figures and dates inside it. ``speaker`` is ``None`` for narration."""
+
+    text: str
+    start: int
+    end: int
+    id: str = ""
+    speaker: str | None = None  # Official.id, or None
+    speaker_name: str | None = None  # display name of the speaker (official name/role, or a source such as an agency)
+    cue: Span | None = None
+    content: Span | None = None
+    figures: tuple[Figure, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    domain: str | None = None
+    domain_scores: dict[str, float] = field(default_factory=dict)
+    paragraph: int = 0
+    norm: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_jsonable(self)
+
+
+@dataclass(slots=True)
+class Article:
+    """The analysis of one article. ``text`` is the raw input; all offsets point into it."""
+
+    text: str
+    normalized: str = ""
+    id: str | None = None
+    source: str | None = None
+    published: _dt.date | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    officials: list[Official] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    domain: str | None = None
+    domain_scores: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def raw(self) -> str:
+        return self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict of the whole analysis."""
+        return to_jsonable(self)
+
+    def to_frames(self) -> dict[str, Any]:
+        """The same tables as ``fa-policy extract`` (articles, claims, figures, dates, officials, mentions)."""
+        from .tables import article_rows, rows_to_frames
+
+        return rows_to_frames(article_rows(self))
