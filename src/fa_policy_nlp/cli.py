@@ -47,5 +47,56 @@ def analyze(file, published, source, model, indent) -> None:
     sys.stdout.write("\n")
 
 
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--output", "-o", required=True, type=click.Path(file_okay=False), help="Folder for the tables.")
+@click.option("--text-field", default="title,text", show_default=True,
+              help="Field(s) holding the text, comma-separated; several are joined with a newline.")
+@click.option("--id-field", default="id", show_default=True, help="Field with the article id (else FILE:LINE).")
+@click.option("--date-field", default="published", show_default=True,
+              help="Field with the publication date (ISO or Jalali).")
+@click.option("--source-field", default="source", show_default=True, help="Field with the source/agency.")
+@click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl"]), default="parquet", show_default=True,
+              help="parquet: one file per table; jsonl: nested articles.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True, help="Worker processes.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", help="Dask scheduler address (with --engine dask); a local cluster otherwise.")
+@click.option("--errors", "errors_path", type=click.Path(dir_okay=False),
+              help="Where to write one JSON line per broken record [default: OUTPUT/errors.jsonl].")
+@click.option("--model", type=click.Path(exists=True, dir_okay=False), help="Domain model from 'fa-policy train'.")
+@click.option("--chunk-size", type=click.IntRange(1, 100_000), default=200, show_default=True,
+              help="Records per work unit (and per resume checkpoint).")
+@click.option("--resume", is_flag=True, help="Continue an interrupted run into the same --output.")
+@click.option("--overwrite", is_flag=True, help="Replace results already in --output.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 if any record failed.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+def extract(inputs, output, text_field, id_field, date_field, source_field, fmt, jobs, engine, scheduler,
+            errors_path, model, chunk_size, resume, overwrite, strict, quiet) -> None:
+    """Analyse article dumps (JSONL, JSON arrays, CSV, Parquet, .gz, folders of .txt) into tables.
+
+    Writes articles/claims/figures/dates/officials/mentions.parquet into OUTPUT (or articles.jsonl with
+    --format jsonl). Broken records go to the errors file with their line numbers; the run goes on.
+    """
+    from .batch import RunConfig, run_extract
+    from .errors import InputError
+    from .io import FieldSpec
+
+    fields = tuple(f.strip() for f in text_field.split(",") if f.strip())
+    if not fields:
+        raise click.UsageError("--text-field names no field")
+    spec = FieldSpec(text=fields, id=id_field or None, date=date_field or None, source=source_field or None)
+    config = RunConfig(inputs=list(inputs), output=output, spec=spec, format=fmt, jobs=jobs, chunk_size=chunk_size,
+                       model=model, errors=errors_path, resume=resume, overwrite=overwrite, quiet=quiet,
+                       engine=engine, scheduler=scheduler)
+    try:
+        summary = run_extract(config)
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if not quiet:
+        click.echo(summary.line(), err=True)
+    if strict and summary.failed:
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

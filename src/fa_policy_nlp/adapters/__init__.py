@@ -1,0 +1,1 @@
+"""Adapters to other tools: spaCy (``spacy``), pandas (``pandas``), Dask (``dask``). Imported on demand."""
