@@ -8,8 +8,8 @@ raw offsets through ``doc.nt.span(start, end)`` / ``doc.nt.to_raw``.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Callable, Sequence
 
 from .calendar import parse_published
@@ -83,16 +83,21 @@ class Pipeline:
         return article
 
 
-@lru_cache(maxsize=4)
-def _cached_pipeline(model: Any = None) -> Pipeline:
-    return Pipeline(model=model)
+_PIPELINES: dict[Any, tuple[Any, Pipeline]] = {}
 
 
 def default_pipeline(model: Any = None) -> Pipeline:
-    """The process-wide pipeline (built on first use). ``model`` is a path or a loaded domain model."""
-    if model is not None and not isinstance(model, (str, bytes)) and not hasattr(model, "__hash__"):
-        return Pipeline(model=model)
-    return _cached_pipeline(str(model) if model is not None and not hasattr(model, "classify") else model)
+    """The process-wide pipeline for ``model`` (None = shipped CAP model, a path, or a loaded model), built once."""
+    if model is None:
+        key: Any = None
+    elif isinstance(model, (str, os.PathLike)):
+        key = os.path.abspath(model)
+    else:
+        key = id(model)
+    hit = _PIPELINES.get(key)
+    if hit is None:
+        hit = _PIPELINES[key] = (model, Pipeline(model=model))
+    return hit[1]
 
 
 def analyze(text: str, *, published: object = None, source: str | None = None, id: str | None = None,

@@ -1,0 +1,145 @@
+"""`fa-policy extract`: broken records, exit codes, atomic output, resume after SIGKILL, engines agree."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from batch_helpers import assert_same_tables, sample_records, write_jsonl
+from conftest import shared_path
+from fa_policy_nlp.batch import PARTS
+from fa_policy_nlp.cli import main
+
+FA_POLICY = [sys.executable, "-m", "fa_policy_nlp.cli"]
+
+
+def run_cli(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def sample_dump(tmp_path_factory) -> Path:
+    return write_jsonl(tmp_path_factory.mktemp("dump") / "sample.jsonl", sample_records(repeat=2))
+
+
+@pytest.fixture(scope="module")
+def reference(sample_dump, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("ref") / "out"
+    res = run_cli("extract", str(sample_dump), "-o", str(out), "--chunk-size", "7", "-q")
+    assert res.exit_code == 0, res.output
+    return out
+
+
+def test_fars_200_with_broken_records(tmp_path):
+    fars = json.loads(shared_path("bench", "fars-news", "fars-news-1.json").read_text(encoding="utf-8"))
+    seen, good = set(), []
+    for art in fars:
+        if art["link"] not in seen:
+            seen.add(art["link"])
+            good.append(art)
+        if len(good) == 200:
+            break
+    lines = [json.dumps(a, ensure_ascii=False).encode("utf-8") for a in good]
+    lines.insert(50, json.dumps(good[0], ensure_ascii=False).encode("utf-8")[:80])  # truncated JSON
+    lines.insert(120, b'{"link": "bad-utf8", "title": "\xff\xfe\xfd"}')  # invalid UTF-8
+    lines.insert(170, b'{"link": "no-text", "cat": "politics"}')  # no text
+    dump = tmp_path / "fars.jsonl"
+    dump.write_bytes(b"\n".join(lines) + b"\n")
+    out, errors = tmp_path / "out", tmp_path / "errors.jsonl"
+    res = run_cli("extract", str(dump), "-o", str(out), "--text-field", "title,abstract,paragraphs",
+                  "--id-field", "link", "--date-field", "", "--source-field", "", "--errors", str(errors), "-q")
+    assert res.exit_code == 0, res.output
+    arts = pq.read_table(out / "articles.parquet").to_pandas()
+    assert len(arts) == 200 and set(arts.article_id) == {a["link"] for a in good}
+    errs = [json.loads(l) for l in errors.read_text(encoding="utf-8").splitlines()]
+    assert [e["line"] for e in errs] == [51, 122, 173]
+    assert ["invalid JSON" in errs[0]["reason"], "UTF-8" in errs[1]["reason"], "no text" in errs[2]["reason"]] == [True] * 3
+    assert errs[2]["id"] == "no-text"
+    assert not (out / PARTS).exists()
+
+
+def test_strict_exit_code_and_existing_output(tmp_path):
+    dump = tmp_path / "d.jsonl"
+    dump.write_text('{"id": "a", "text": "خبر"}\n{"id": "b"}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli("extract", str(dump), "-o", str(out), "-q").exit_code == 0
+    # results already there: a usage error (2) unless --overwrite
+    assert run_cli("extract", str(dump), "-o", str(out), "-q").exit_code == 2
+    assert run_cli("extract", str(dump), "-o", str(out), "-q", "--overwrite", "--strict").exit_code == 1
+    assert run_cli("extract", str(tmp_path / "missing.jsonl"), "-o", str(out)).exit_code == 2
+
+
+def test_jsonl_format_nested(sample_dump, tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("extract", str(sample_dump), "-o", str(out), "--format", "jsonl", "-q").exit_code == 0
+    arts = [json.loads(l) for l in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(arts) == len(sample_records(repeat=2))
+    for a in arts:
+        for fig in a["figures"]:
+            assert a["text"][fig["start"]:fig["end"]] == fig["text"]
+
+
+def test_offsets_in_tables_slice_the_input(reference, sample_dump):
+    texts = {}
+    for r in sample_records(repeat=2):
+        texts[r["id"]] = "\n".join(t for t in (r.get("title", ""), r.get("text", "")) if t)
+    for name in ("figures", "dates", "claims", "mentions"):
+        df = pq.read_table(reference / f"{name}.parquet").to_pandas()
+        for row in df.itertuples():
+            assert texts[row.article_id][row.start:row.end] == row.text, (name, row)
+
+
+def test_jobs_2_gives_identical_tables(sample_dump, reference, tmp_path):
+    out = tmp_path / "out"
+    res = run_cli("extract", str(sample_dump), "-o", str(out), "--chunk-size", "7", "--jobs", "2", "-q")
+    assert res.exit_code == 0, res.output
+    assert_same_tables(reference, out)
+
+
+def test_dask_engine_gives_identical_tables(sample_dump, reference, tmp_path):
+    pytest.importorskip("distributed")
+    out = tmp_path / "out"
+    res = run_cli("extract", str(sample_dump), "-o", str(out), "--chunk-size", "7", "--engine", "dask",
+                  "--jobs", "2", "-q")
+    assert res.exit_code == 0, res.output
+    assert_same_tables(reference, out)
+
+
+@pytest.mark.parametrize("kill_after_chunks", [1, 3, 6])
+def test_sigkill_then_resume_equals_uninterrupted(sample_dump, reference, tmp_path, kill_after_chunks):
+    out = tmp_path / "out"
+    args = [*FA_POLICY, "extract", str(sample_dump), "-o", str(out), "--chunk-size", "7", "-q"]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    parts = out / PARTS
+    deadline = time.monotonic() + 120
+    killed = False
+    while time.monotonic() < deadline and proc.poll() is None:
+        if parts.exists() and sum(p.name.startswith("chunk-") for p in parts.iterdir()) >= kill_after_chunks:
+            os.kill(proc.pid, signal.SIGKILL)
+            killed = True
+            break
+        time.sleep(0.01)
+    proc.wait()
+    assert killed, "the run finished before it could be killed; use a larger dump"
+    assert not (out / "articles.parquet").exists(), "a killed run must not leave final tables behind"
+    res = subprocess.run([*args, "--resume"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert_same_tables(reference, out)
+    assert not parts.exists()
+
+
+def test_resume_refuses_other_options(sample_dump, tmp_path):
+    out = tmp_path / "out"
+    (out / PARTS).mkdir(parents=True)
+    (out / PARTS / "run.json").write_text("{}", encoding="utf-8")
+    res = run_cli("extract", str(sample_dump), "-o", str(out), "--resume", "-q")
+    assert res.exit_code == 2 and "cannot resume" in res.output
