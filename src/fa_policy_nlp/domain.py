@@ -1,10 +1,452 @@
-"""Domain stage (PROVISIONAL placeholder: classifies nothing yet; the classifier issue implements it)."""
+"""Policy-domain classification (CAP major topics by default): the model, :func:`classify` and the stage.
+
+The model is a linear classifier over TF-IDF features of the normalised text: word unigrams+bigrams and character
+n-grams inside words (``char_wb``), with a softmax whose temperature is fitted on cross-validated predictions
+(see :mod:`fa_policy_nlp.training`, which builds models; this module only loads and applies them).
+
+Model files are a single ``.npz`` archive of plain NumPy arrays read with ``numpy.load(allow_pickle=False)``:
+nothing is ever unpickled, and a file holding pickled objects (or any unexpected member) is refused with
+:class:`~fa_policy_nlp.errors.ModelError`. The archive carries a JSON metadata member (format name and version,
+the package version that wrote it, labels and their names, feature settings, the softmax temperature and the
+SHA-256 of every array) and a checksum of that metadata, so a modified file is refused as tampered.
+(This detects corruption and naive edits; it is an integrity check, not a signature.)
+
+Text preparation (:func:`prepare`): the normaliser's output is folded with :func:`fa_policy_nlp.keys.match_key`
+(hamza/yeh/kaf variants, diacritics) word by word, split at spaces *and* ZWNJ (so ``برنامه‌ها``, ``برنامه ها``
+share the stem feature ``برنامه``), lower-cased; digits and punctuation are dropped.
+"""
+
 from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import json
+import re
+import zipfile
+from functools import lru_cache
+from importlib import resources as _ir
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from .errors import InputError, ModelError
+from .keys import match_key
+from .types import Prediction
+
+__all__ = [
+    "DomainModel",
+    "DomainAnnotator",
+    "classify",
+    "load_model",
+    "default_model",
+    "load_taxonomy",
+    "prepare",
+    "DEFAULT_MODEL_PATH",
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+]
+
+FORMAT_NAME = "fa-policy-nlp/domain-model"
+FORMAT_VERSION = 1
+DEFAULT_MODEL_NAME = "cap.npz"
+DEFAULT_MODEL_PATH = Path(str(_ir.files("fa_policy_nlp").joinpath("models", DEFAULT_MODEL_NAME)))
+
+# Members of a model archive, with the dtype kind each must have ("u" = raw UTF-8 bytes as uint8, "f" = float).
+_MEMBERS = {
+    "meta": "u",          # JSON metadata, UTF-8
+    "meta_sha256": "u",   # hex SHA-256 of the metadata bytes
+    "vocab_word": "u",    # "\n"-joined word n-grams, in feature order
+    "vocab_char": "u",    # "\n"-joined character n-grams, in feature order
+    "idf": "f",           # (n_word + n_char,)
+    "coef": "f",          # (n_labels, n_word + n_char)
+    "intercept": "f",     # (n_labels,)
+}
+_ARRAYS = ("vocab_word", "vocab_char", "idf", "coef", "intercept")
+
+# Separators: whitespace and ZWNJ/ZWJ become a word boundary that match_key keeps ("|" is neither folded nor
+# dropped by it); after folding everything that is not a letter becomes a space.
+_SEP = re.compile(r"[\s\u200c\u200d]+")
+_NONLETTER = re.compile(r"[\W\d_]+")
+_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
+_EXPLAIN_TERMS = 5
+
+
+def prepare(normalized: str) -> str:
+    """The feature text of an already normalised string (see the module docstring)."""
+    return _NONLETTER.sub(" ", match_key(_SEP.sub("|", normalized)).lower()).strip()
+
+
+@lru_cache(maxsize=1)
+def load_taxonomy(path: str | None = None) -> dict[str, Any]:
+    """The label taxonomy: the bundled CAP one (``path=None``) or a user's YAML file in the same format.
+
+    Returns ``{"name": ..., "labels": {code(str): {"name": ..., "name_fa": ..., "scope": ...}}}``.
+    """
+    import yaml
+
+    from .resources import load_yaml
+
+    if path is None:
+        data = load_yaml("cap_taxonomy.yaml")
+    else:
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise InputError(f"cannot read taxonomy {path}: {exc}") from exc
+    try:
+        labels = {str(item["code"]): {k: v for k, v in item.items() if k != "code"} for item in data["labels"]}
+    except (TypeError, KeyError) as exc:
+        raise InputError(f"taxonomy {path or 'cap_taxonomy.yaml'} needs a 'labels' list of {{code, name}}") from exc
+    return {"name": data.get("name", ""), "labels": labels}
+
+
+class _Featurizer:
+    """Word and char_wb n-gram counts over fixed vocabularies -> sublinear TF * IDF, each block L2-normalised."""
+
+    def __init__(self, word_vocab: Sequence[str], char_vocab: Sequence[str], idf: np.ndarray,
+                 features: dict[str, Any]) -> None:
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        self.n_word = len(word_vocab)
+        self.features = dict(features)
+        self.word = CountVectorizer(analyzer="word", token_pattern=_TOKEN_PATTERN, lowercase=False,
+                                    ngram_range=tuple(features["word_ngram"]),
+                                    vocabulary={t: i for i, t in enumerate(word_vocab)}, dtype=np.float32)
+        self.char = CountVectorizer(analyzer="char_wb", lowercase=False, ngram_range=tuple(features["char_ngram"]),
+                                    vocabulary={t: i for i, t in enumerate(char_vocab)}, dtype=np.float32)
+        self.idf = np.asarray(idf, dtype=np.float32)
+        self.char_weight = float(features.get("char_weight", 1.0))
+
+    def transform(self, prepared: Sequence[str]):
+        import scipy.sparse as sp
+        from sklearn.preprocessing import normalize
+
+        blocks = []
+        for vec, lo, hi, weight in ((self.word, 0, self.n_word, 1.0),
+                                    (self.char, self.n_word, len(self.idf), self.char_weight)):
+            x = vec.transform(prepared).tocsr()
+            x.data = 1.0 + np.log(x.data)
+            x = x @ sp.diags(self.idf[lo:hi]) if hi > lo else x
+            x = normalize(x, copy=False)
+            if weight != 1.0:
+                x = x * weight
+            blocks.append(x)
+        return sp.hstack(blocks, format="csr", dtype=np.float32)
+
+
+def _u8(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype=np.uint8)
+
+
+def _sha(arr: np.ndarray) -> str:
+    return hashlib.sha256(np.ascontiguousarray(arr).tobytes()).hexdigest()
+
+
+def _pkg_version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+class DomainModel:
+    """A loaded (or freshly trained) domain classifier. Build with :func:`load_model` or ``training.train_model``.
+
+    ``labels`` are the label codes as strings (``"3"``, ``"19"``, ``"999"``); ``names`` maps a code to its display
+    name. ``meta`` holds the metadata written with the model (format and package version, training summary).
+    """
+
+    def __init__(self, *, labels: Sequence[str], word_vocab: Sequence[str], char_vocab: Sequence[str],
+                 idf: np.ndarray, coef: np.ndarray, intercept: np.ndarray, features: dict[str, Any],
+                 temperature: float = 1.0, names: dict[str, str] | None = None,
+                 meta: dict[str, Any] | None = None, path: str | None = None) -> None:
+        self.labels = tuple(str(l) for l in labels)
+        self.word_vocab = tuple(word_vocab)
+        self.char_vocab = tuple(char_vocab)
+        self.coef = np.asarray(coef, dtype=np.float32)
+        self.intercept = np.asarray(intercept, dtype=np.float32)
+        self.temperature = float(temperature)
+        self.names = {l: (names or {}).get(l, l) for l in self.labels}
+        self.meta = dict(meta or {})
+        self.path = path
+        n_feat = len(self.word_vocab) + len(self.char_vocab)
+        if self.coef.shape != (len(self.labels), n_feat) or self.intercept.shape != (len(self.labels),) \
+                or np.shape(idf) != (n_feat,):
+            raise ModelError(f"inconsistent model arrays: coef {self.coef.shape}, intercept {self.intercept.shape}, "
+                             f"idf {np.shape(idf)} for {len(self.labels)} labels and {n_feat} features")
+        if len(self.labels) < 2 or len(set(self.labels)) != len(self.labels):
+            raise ModelError(f"a model needs at least two distinct labels, got {list(self.labels)}")
+        if not self.temperature > 0:
+            raise ModelError(f"softmax temperature must be positive, got {self.temperature}")
+        self.features = dict(features)
+        self.featurizer = _Featurizer(self.word_vocab, self.char_vocab, idf, self.features)
+        # Contribution of a word feature to a label relative to the average label (for explanations).
+        self._rel_word = self.coef[:, : len(self.word_vocab)] - self.coef[:, : len(self.word_vocab)].mean(axis=0)
+
+    def __repr__(self) -> str:
+        return (f"DomainModel({len(self.labels)} labels, {self.coef.shape[1]} features, "
+                f"format {self.meta.get('format_version', FORMAT_VERSION)}, path={self.path!r})")
+
+    # -- prediction -------------------------------------------------------------------------------------------------
+    def decision(self, normalized: Sequence[str]) -> np.ndarray:
+        """Raw linear scores ``(n_texts, n_labels)`` for already normalised texts."""
+        x = self.featurizer.transform([prepare(t) for t in normalized])
+        return np.asarray(x @ self.coef.T) + self.intercept
+
+    def proba(self, normalized: Sequence[str]) -> np.ndarray:
+        """Calibrated probabilities ``(n_texts, n_labels)`` for already normalised texts."""
+        return _softmax(self.decision(normalized) / self.temperature)
+
+    def predict_normalized(self, normalized: Sequence[str], *, top_k: int | None = None,
+                           threshold: float | None = None, explain: bool = True) -> list[Prediction]:
+        """Predictions for already normalised texts (the stage uses this; users call :func:`classify`)."""
+        if top_k is not None and top_k < 1:
+            raise InputError(f"top_k must be >= 1, got {top_k}")
+        if threshold is not None and not 0.0 <= threshold <= 1.0:
+            raise InputError(f"threshold must be within [0, 1], got {threshold}")
+        if not normalized:
+            return []
+        prepared = [prepare(t) for t in normalized]
+        x = self.featurizer.transform(prepared)
+        probs = _softmax((np.asarray(x @ self.coef.T) + self.intercept) / self.temperature)
+        order = np.argsort(-probs, axis=1, kind="stable")
+        k = len(self.labels) if top_k is None else min(top_k, len(self.labels))
+        n_word = len(self.word_vocab)
+        out = []
+        for i in range(len(prepared)):
+            row = order[i]
+            best = int(row[0])
+            score = float(probs[i, best])
+            scores = {self.labels[j]: round(float(probs[i, j]), 4) for j in row[:k]}
+            expl: tuple[tuple[str, float], ...] = ()
+            if explain and prepared[i]:
+                lo, hi = x.indptr[i], x.indptr[i + 1]
+                idx, val = x.indices[lo:hi], x.data[lo:hi]
+                words = idx < n_word
+                idx, val = idx[words], val[words]
+                if len(idx):
+                    contrib = val * self._rel_word[best, idx]
+                    top = np.argsort(-contrib, kind="stable")[:_EXPLAIN_TERMS]
+                    expl = tuple((self.word_vocab[idx[t]], round(float(contrib[t]), 3))
+                                 for t in top if contrib[t] > 0)
+            if x.indptr[i] == x.indptr[i + 1]:  # no known word or n-gram: no evidence, abstain
+                out.append(Prediction(None, None, 0.0, {}, ()))
+            elif threshold is not None and score < threshold:
+                out.append(Prediction(None, None, score, scores, expl))
+            else:
+                code = self.labels[best]
+                out.append(Prediction(code, self.names.get(code, code), score, scores, expl))
+        return out
+
+    def classify(self, texts: str | Iterable[str], *, top_k: int | None = None, threshold: float | None = None,
+                 explain: bool = True) -> list[Prediction]:
+        """See :func:`classify`."""
+        from .normalize import default_normalizer
+
+        if isinstance(texts, str):
+            texts = [texts]
+        norm = default_normalizer().normalize
+        normalized = []
+        for i, t in enumerate(texts):
+            if not isinstance(t, str):
+                raise TypeError(f"texts[{i}] must be str, not {type(t).__name__}")
+            normalized.append(norm(t))
+        return self.predict_normalized(normalized, top_k=top_k, threshold=threshold, explain=explain)
+
+    # -- persistence ------------------------------------------------------------------------------------------------
+    def save(self, path: str | Path) -> Path:
+        """Write the model as one ``.npz`` archive (no pickle); returns the path written."""
+        path = Path(path)
+        if path.suffix != ".npz":
+            raise InputError(f"model files end in .npz, got {path}")
+        arrays = {
+            "vocab_word": _u8("\n".join(self.word_vocab).encode("utf-8")),
+            "vocab_char": _u8("\n".join(self.char_vocab).encode("utf-8")),
+            "idf": self.featurizer.idf.astype(np.float32),
+            "coef": self.coef.astype(np.float32),
+            "intercept": self.intercept.astype(np.float32),
+        }
+        for name, arr in (("word", self.word_vocab), ("char", self.char_vocab)):
+            if any("\n" in t for t in arr):
+                raise InputError(f"{name} vocabulary entries may not contain newlines")
+        meta = {k: v for k, v in self.meta.items() if k not in ("format", "format_version", "package_version",
+                                                                 "sha256")}
+        meta.update(format=FORMAT_NAME, format_version=FORMAT_VERSION, package_version=_pkg_version(),
+                    labels=list(self.labels), names=self.names, features=self.features,
+                    temperature=self.temperature, n_word=len(self.word_vocab), n_char=len(self.char_vocab),
+                    sha256={k: _sha(v) for k, v in arrays.items()})
+        meta_bytes = json.dumps(meta, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+        members = {"meta": _u8(meta_bytes),
+                   "meta_sha256": _u8(hashlib.sha256(meta_bytes).hexdigest().encode("ascii")), **arrays}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        buf = io.BytesIO()
+        # Like numpy.savez_compressed, but with fixed timestamps so that a rebuild is byte-identical.
+        with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for name, arr in members.items():
+                info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with zf.open(info, "w", force_zip64=True) as fh:
+                    np.lib.format.write_array(fh, arr, allow_pickle=False)
+        path.write_bytes(buf.getvalue())
+        self.meta = meta
+        self.path = str(path)
+        return path
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+# -- loading ------------------------------------------------------------------------------------------------------
+
+_PICKLE_HINT = ("fa-policy-nlp never unpickles model files (unpickling can run arbitrary code); "
+                "train a model with 'fa-policy train' to get a .npz model")
+
+
+def load_model(path: str | Path) -> DomainModel:
+    """Load a model archive written by :meth:`DomainModel.save`, refusing anything unsafe or tampered.
+
+    Raises :class:`ModelError` with a message that says why: missing file, not a model archive, pickled content,
+    unknown members, unsupported format version, checksum mismatch (tampered or corrupted), inconsistent arrays.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise ModelError(f"model file {p} does not exist" + (" (it is a directory)" if p.is_dir() else ""))
+    with p.open("rb") as fh:
+        head = fh.read(4)
+    if head[:1] == b"\x80" or head[:2] in (b"(d", b"(l", b"cc"):
+        raise ModelError(f"{p} is a Python pickle, refused: {_PICKLE_HINT}")
+    if head[:2] != b"PK":
+        raise ModelError(f"{p} is not a fa-policy-nlp model (expected a .npz archive)")
+    try:
+        with zipfile.ZipFile(p) as zf:
+            members = {n[:-4] if n.endswith(".npy") else n for n in zf.namelist()}
+    except zipfile.BadZipFile as exc:
+        raise ModelError(f"{p} is not a readable model archive: {exc}") from exc
+    unexpected = sorted(members - set(_MEMBERS))
+    missing = sorted(set(_MEMBERS) - members)
+    if unexpected or missing:
+        raise ModelError(f"{p} is not a fa-policy-nlp model archive: "
+                         + (f"unexpected members {unexpected}" if unexpected else "")
+                         + ("; " if unexpected and missing else "") + (f"missing members {missing}" if missing else ""))
+    arrays: dict[str, np.ndarray] = {}
+    try:
+        with np.load(p, allow_pickle=False) as npz:
+            for name, kind in _MEMBERS.items():
+                arr = npz[name]
+                if arr.dtype.kind != kind or arr.dtype.hasobject:
+                    raise ModelError(f"{p}: member {name!r} has dtype {arr.dtype}, expected "
+                                     f"{'uint8' if kind == 'u' else 'float'}")
+                arrays[name] = arr
+    except ValueError as exc:  # numpy refuses object arrays when allow_pickle=False
+        raise ModelError(f"{p} contains pickled Python objects, refused: {_PICKLE_HINT} ({exc})") from exc
+    except (OSError, zipfile.BadZipFile, EOFError) as exc:
+        raise ModelError(f"{p} is not a readable model archive: {exc}") from exc
+    meta_bytes = arrays["meta"].tobytes()
+    if hashlib.sha256(meta_bytes).hexdigest().encode("ascii") != arrays["meta_sha256"].tobytes():
+        raise ModelError(f"{p} has been modified or corrupted (metadata checksum mismatch); refusing to load it")
+    try:
+        meta = json.loads(meta_bytes.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{p}: metadata is not valid JSON: {exc}") from exc
+    if meta.get("format") != FORMAT_NAME:
+        raise ModelError(f"{p} is not a fa-policy-nlp domain model (format {meta.get('format')!r})")
+    version = meta.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION or version < 1:
+        raise ModelError(f"{p} has model format version {version!r}; this fa-policy-nlp ({_pkg_version()}) reads "
+                         f"versions 1..{FORMAT_VERSION} (written by fa-policy-nlp {meta.get('package_version')})")
+    sha = meta.get("sha256") or {}
+    bad = [name for name in _ARRAYS if sha.get(name) != _sha(arrays[name])]
+    if bad:
+        raise ModelError(f"{p} has been modified or corrupted (checksum mismatch in {bad}); refusing to load it")
+    try:
+        word_vocab = _split_vocab(arrays["vocab_word"])
+        char_vocab = _split_vocab(arrays["vocab_char"])
+        return DomainModel(labels=meta["labels"], word_vocab=word_vocab, char_vocab=char_vocab, idf=arrays["idf"],
+                           coef=arrays["coef"], intercept=arrays["intercept"], features=meta["features"],
+                           temperature=meta.get("temperature", 1.0), names=meta.get("names"), meta=meta,
+                           path=str(p))
+    except (KeyError, TypeError, ValueError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{p}: malformed model metadata ({type(exc).__name__}: {exc})") from exc
+
+
+def _split_vocab(arr: np.ndarray) -> list[str]:
+    data = arr.tobytes().decode("utf-8")
+    return data.split("\n") if data else []
+
+
+@lru_cache(maxsize=1)
+def default_model() -> DomainModel:
+    """The shipped CAP model (loaded once per process)."""
+    if not DEFAULT_MODEL_PATH.is_file():
+        raise ModelError(f"the shipped CAP model {DEFAULT_MODEL_PATH} is missing; rebuild it with "
+                         "'python scripts/train_cap_model.py' or pass model=PATH")
+    return load_model(DEFAULT_MODEL_PATH)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str) -> DomainModel:
+    return load_model(path)
+
+
+def resolve_model(model: Any = None) -> DomainModel:
+    """``None`` -> the shipped model; a path -> that model file (cached); a :class:`DomainModel` -> itself."""
+    if model is None:
+        return default_model()
+    if isinstance(model, DomainModel):
+        return model
+    if isinstance(model, (str, Path)):
+        return _load_cached(str(Path(model).resolve()))
+    raise TypeError(f"model must be None, a path or a DomainModel, not {type(model).__name__}")
+
+
+def classify(texts: str | Iterable[str], *, model: Any = None, top_k: int | None = None,
+             threshold: float | None = None, explain: bool = True) -> list[Prediction]:
+    """Classify texts into policy domains (CAP major topics with the shipped model).
+
+    ``texts`` is a string or an iterable of strings; the result is always a list of :class:`Prediction`
+    (one per text, so ``classify(s)[0]`` for a single string). Each prediction has the best ``code`` (CAP code as
+    a string), its ``label`` (English name), ``score`` (calibrated probability), ``scores`` (label -> probability,
+    best first; only the ``top_k`` best when ``top_k`` is given) and ``explanation``: up to five words or word
+    pairs of the text that pushed most towards the predicted label, with their weight. With ``threshold``, a
+    prediction whose best score is below it abstains: ``code`` and ``label`` are ``None`` (``score``/``scores``
+    still tell what the model thought). A text with no word the model knows gets ``code=None``, ``score=0.0``
+    and empty ``scores``. ``model`` is ``None`` (shipped model), a path or a loaded model.
+
+    >>> classify("واکسیناسیون کودکان در بیمارستان‌ها آغاز شد")[0].label  # doctest: +SKIP
+    'Health'
+    """
+    return resolve_model(model).classify(texts, top_k=top_k, threshold=threshold, explain=explain)
 
 
 class DomainAnnotator:
-    def __init__(self, model=None) -> None:
-        self.model = model
+    """The domain stage: sets each claim's ``domain``/``domain_scores`` and the article's.
+
+    Claims are classified on their own text. The article is classified on its whole normalised text (title and
+    body together, one TF-IDF vector), which does not depend on how many claims were found; with no claims only
+    the article is classified.
+    """
+
+    def __init__(self, model: Any = None) -> None:
+        self.model = resolve_model(model)
 
     def __call__(self, doc) -> None:
-        return None
+        article = doc.article
+        claims = list(article.claims)
+        normalize = None
+        texts = []
+        for c in claims:
+            if not c.norm:
+                from .normalize import default_normalizer
+
+                normalize = normalize or default_normalizer().normalize
+            texts.append(c.norm or normalize(c.text))
+        texts.append(doc.nt.text)
+        preds = self.model.predict_normalized(texts, explain=False)
+        if claims:
+            article.claims = [dataclasses.replace(c, domain=p.code, domain_scores=p.scores)
+                              for c, p in zip(claims, preds)]
+        article.domain, article.domain_scores = preds[-1].code, preds[-1].scores
