@@ -19,9 +19,39 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0.0.0+unknown"
 
+# Heavier entry points are imported on first use (PEP 562), so `import fa_policy_nlp` stays light.
+_LAZY = {
+    "parse_number": ("numbers", "parse_number"),
+    "parse_date": ("dates", "parse_date"),
+    "classify": ("domain", "classify"),
+    "load_model": ("domain", "load_model"),
+    "analyze_frame": ("adapters.pandas", "analyze_frame"),
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from importlib import import_module
+
+        module, attr = _LAZY[name]
+        value = getattr(import_module(f".{module}", __name__), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
 __all__ = [
     "__version__",
     "analyze",
+    "analyze_frame",
+    "classify",
+    "load_model",
+    "parse_date",
+    "parse_number",
     "normalize",
     "Normalizer",
     "NormalizedText",
