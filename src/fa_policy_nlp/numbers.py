@@ -1,0 +1,546 @@
+"""Persian numbers: digits with separators, number words, mixed forms, ordinals and simple fractions.
+
+>>> parse_number("یک میلیون و سیصد هزار")
+1300000
+>>> parse_number("۱ میلیون و ۳۰۰ هزار")
+1300000
+>>> parse_number("۲.۵ میلیارد")
+2500000000
+>>> parse_number("هفتمین")
+7
+>>> parse_number("سه چهارم")
+Decimal('0.75')
+>>> parse_number("دوباره") is None
+True
+
+Value types: ``int`` whenever the value is integral; ``Decimal`` when it is a finite decimal (``۱۲٫۵``, ``۳/۵``,
+``دو ممیز پنج``, ``سه چهارم``); ``Fraction`` otherwise (``یک سوم`` → ``Fraction(1, 3)``).
+
+:func:`scan_numbers` finds every number expression in a text (a linear left-to-right pass over tokens, no
+backtracking regular expression) and is what the figures and dates stages use. Word lists live in
+``data/numbers.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from fractions import Fraction
+from functools import lru_cache
+from typing import Union
+
+from .errors import require_str
+from .keys import match_key
+from .resources import load_yaml
+
+__all__ = ["parse_number", "scan_numbers", "NumberMatch", "Number"]
+
+Number = Union[int, Decimal, Fraction]
+
+# --------------------------------------------------------------------------------------------------- tokens
+_DIGITS = "0-9\u06f0-\u06f9\u0660-\u0669"
+_SEPS = ".,/\u066b\u066c"  # . , / Arabic decimal separator ٫, Arabic thousands separator ٬
+_MARKS = "\u064b-\u065f\u0670"  # Arabic diacritics (not matched by \w)
+# One token: a digit run with inner separators, or a word (letters/diacritics, parts joined by ZWNJ), or a percent
+# sign. Each repetition starts with a character the previous one cannot match, so matching is linear.
+_TOKEN = re.compile(
+    rf"(?P<num>(?:(?<![\w\u200c{_SEPS}])[-\u2212])?[{_DIGITS}]+(?:[{_SEPS}][{_DIGITS}]+)*)"
+    rf"|(?P<word>(?:[^\W\d_]|[{_MARKS}])+(?:\u200c+(?:[^\W\d_]|[{_MARKS}])+)*)"
+)
+_DIGIT_TRANS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_GAP_OK = re.compile(r"[ \t\u00a0\u200c\u200e\u200f\u202f]*")  # what may separate parts of one number
+_MAX_DIGITS = 4000  # Python refuses int() on longer strings; such runs are codes, not quantities
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMatch:
+    """A number expression at ``text[start:end]``.
+
+    ``kind``: ``cardinal``, ``ordinal``, ``fraction`` or ``date`` (digits like ``۱۴۰۴/۰۷/۱۴``, value ``None``).
+    ``words``/``digits``/``scaled`` say what the expression is made of; ``ambiguous`` marks a lone word that is also
+    a common non-number word (``نه`` "no", ``یک`` "a"); ``code`` marks digit strings that are identifiers
+    (leading zero, thousands of digits).
+    """
+
+    start: int
+    end: int
+    value: Number | None
+    kind: str = "cardinal"
+    words: bool = False
+    digits: bool = False
+    scaled: bool = False
+    ambiguous: bool = False
+    code: bool = False
+    negative: bool = False
+
+
+@dataclass(slots=True)
+class _Atom:
+    kind: str  # card digit scale and neg point half ord sfx word
+    start: int
+    end: int
+    value: Fraction | None = None
+    gap_ok: bool = False  # only spaces/ZWNJ between the previous atom and this one
+    frac_ok: bool = False  # ordinal usable as a fraction denominator (سوم, not سومین)
+    scale_ord: bool = False  # ordinal of a scale word (هزارم, میلیونمین)
+    ambiguous: bool = False
+    date: bool = False
+    code: bool = False
+    decimal: bool = False
+    text: str = ""
+
+
+class _Lexicon:
+    """Number words from data/numbers.yaml, keyed by :func:`keys.match_key`."""
+
+    def __init__(self) -> None:
+        data = load_yaml("numbers.yaml")
+        self.cards: dict[str, int] = {match_key(k): int(v) for k, v in data["cardinals"].items()}
+        self.scales: dict[str, int] = {match_key(k): int(v) for k, v in data["scales"].items()}
+        self.compounds: dict[str, tuple[int, int]] = {
+            match_key(k): (int(v[0]), int(v[1])) for k, v in (data.get("compounds") or {}).items()}
+        self.conj = match_key(data["conjunction"])
+        self.neg = {match_key(w) for w in data["negative"]}
+        self.point = {match_key(w) for w in data["point"]}
+        self.half = {match_key(w) for w in data["half"]}
+        self.quarter = {match_key(w) for w in data["quarter"]}
+        self.ambiguous = {match_key(w) for w in data["ambiguous"]}
+        sfx = [match_key(s) for s in data["ordinal_suffixes"]]
+        sfx_v = [match_key(s) for s in data["ordinal_suffixes_after_vowel"]]
+        self.suffixes = set(sfx) | set(sfx_v)
+        self.suffixes_vowel = set(sfx_v)
+        # ordinals: key -> (value, usable as fraction denominator)
+        self.ords: dict[str, tuple[int, bool]] = {}
+        irregular = {match_key(k): int(v) for k, v in data["ordinals"].items()}
+        irregular_values = set(irregular.values())
+        for word, v in list(self.cards.items()) + list(self.scales.items()):
+            if v in irregular_values or v == 0:
+                continue  # دو/سه/یک have irregular ordinals (سهم is "share", not "third")
+            ends_vowel = word.endswith(match_key("ی"))
+            for i, s in enumerate(sfx_v if ends_vowel else sfx):
+                self.ords.setdefault(word + s, (v, i == 0))
+        self.scale_ords = {w + s for w in self.scales for s in sfx}
+        for word, v in irregular.items():
+            frac = not word.endswith(sfx[-1]) and v >= 2  # دوم/سوم are denominators, دومین/اول are not
+            self.ords[word] = (v, frac)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    return _Lexicon()
+
+
+def _room(v: int) -> int:
+    """How large a number word may follow ``v`` additively (سیصد → 99, بیست → 9, پنج → 0)."""
+    if 100 <= v < 1000:
+        return 99 if v % 100 == 0 else (9 if v % 10 == 0 and v % 100 >= 20 else 0)
+    if 20 <= v < 100 and v % 10 == 0:
+        return 9
+    return 0
+
+
+# --------------------------------------------------------------------------------------------------- digits
+_DIGIT_RUN = re.compile(r"\d+", re.ASCII)
+_NONDIGIT = re.compile(r"[^0-9]", re.ASCII)
+
+
+def _digit_pieces(raw: str, start: int) -> list[_Atom]:
+    """Interpret one digit token (``۱٬۲۳۴٫۵``, ``1,234``, ``۳/۵``, ``۱۴۰۴/۰۷/۱۴``) as one or more digit atoms."""
+    if raw[0] in "-\u2212":
+        got = _digit_pieces(raw[1:], start + 1)
+        first = got[0]
+        if first.value is not None and not first.date:
+            first.value = -first.value
+            first.start = start
+            first.text = raw[0] + first.text
+        return got
+    s = raw.translate(_DIGIT_TRANS)
+    groups = _DIGIT_RUN.findall(s)
+    seps = _NONDIGIT.findall(s)
+    end = start + len(raw)
+    if sum(len(g) for g in groups) > _MAX_DIGITS:
+        return [_Atom("digit", start, end, None, code=True, text=raw)]
+    if not seps:
+        code = len(s) > 1 and s[0] == "0"
+        return [_Atom("digit", start, end, Fraction(int(s)), code=code, text=raw)]
+    if "/" in seps:
+        if seps == ["/"] and len(groups[0]) <= 3 and len(groups[1]) <= 3:
+            return [_Atom("digit", start, end, Fraction(f"{groups[0]}.{groups[1]}"), decimal=True, text=raw)]
+        return [_Atom("digit", start, end, None, date=True, text=raw)]
+    for th, dec in ((",", "."), ("\u066c", "\u066b"), (",", "\u066b"), ("\u066c", "."), (".", "\u066b"),
+                    (None, "\u066b")):
+        if any(c not in (th, dec) for c in seps):
+            continue
+        ndec = seps.count(dec)
+        if ndec > 1 or (ndec == 1 and seps[-1] != dec):
+            continue
+        int_groups = groups[:-1] if ndec else groups
+        if len(int_groups) > 1 and (len(int_groups[0]) > 3 or any(len(g) != 3 for g in int_groups[1:])):
+            continue
+        text = "".join(int_groups) + ("." + groups[-1] if ndec else "")
+        code = len(int_groups[0]) > 1 and int_groups[0][0] == "0"
+        return [_Atom("digit", start, end, Fraction(text), decimal=bool(ndec), code=code, text=raw)]
+    # no consistent reading: separate numbers (۱۰,۲۰)
+    atoms, pos = [], 0
+    for g in re.finditer(rf"[{_DIGITS}]+", raw):
+        v = g.group().translate(_DIGIT_TRANS)
+        atoms.append(_Atom("digit", start + g.start(), start + g.end(), Fraction(int(v)), gap_ok=False, text=g.group()))
+        pos = g.end()
+    return atoms
+
+
+# --------------------------------------------------------------------------------------------------- atoms
+def _word_atoms(lex: _Lexicon, word: str, start: int, prev_numeric: bool) -> list[_Atom] | None:
+    """Atoms of a ZWNJ-joined word, or None when any part is not a number part (میلیون‌ها, دوباره)."""
+    atoms: list[_Atom] = []
+    pos = 0
+    for part in word.split("\u200c"):
+        ps = start + word.index(part, pos) if part else start + pos
+        pos = ps - start + len(part)
+        if not part:
+            continue
+        key = match_key(part)
+        got = _part_atoms(lex, key, ps, ps + len(part), attached=bool(atoms) or prev_numeric)
+        if got is None:
+            return None
+        for a in got:
+            a.gap_ok = True
+        atoms.extend(got)
+    return atoms
+
+
+def _part_atoms(lex: _Lexicon, key: str, s: int, e: int, attached: bool, split_conj: bool = True) -> list[_Atom] | None:
+    if key in lex.cards:
+        v = lex.cards[key]
+        return [_Atom("card", s, e, Fraction(v), ambiguous=key in lex.ambiguous)]
+    if key in lex.scales:
+        return [_Atom("scale", s, e, Fraction(lex.scales[key]))]
+    if key in lex.ords:
+        v, frac = lex.ords[key]
+        return [_Atom("ord", s, e, Fraction(v), frac_ok=frac, scale_ord=key in lex.scale_ords)]
+    if key in lex.compounds:
+        a, b = lex.compounds[key]
+        return [_Atom("card", s, s, Fraction(a)), _Atom("scale", s, e, Fraction(b))]
+    if key == lex.conj:
+        return [_Atom("and", s, e)]
+    if key in lex.half:
+        return [_Atom("half", s, e, Fraction(1, 2))]
+    if key in lex.quarter:
+        return [_Atom("half", s, e, Fraction(1, 4))]
+    if key in lex.neg:
+        return [_Atom("neg", s, e)]
+    if key in lex.point:
+        return [_Atom("point", s, e)]
+    if attached and key in lex.suffixes:
+        return [_Atom("sfx", s, e)]
+    if split_conj and len(key) > 1 and key[0] == lex.conj:
+        rest = _part_atoms(lex, key[1:], s + 1, e, attached=False, split_conj=False)
+        if rest is not None and rest[0].kind in ("card", "scale", "ord", "half"):
+            return [_Atom("and", s, s + 1)] + rest
+    return None
+
+
+def _atoms(text: str) -> list[_Atom]:
+    lex = _lexicon()
+    out: list[_Atom] = []
+    prev_end = -1
+    prev_numeric = False
+    for m in _TOKEN.finditer(text):
+        s, e = m.span()
+        gap_ok = prev_end >= 0 and _GAP_OK.fullmatch(text, prev_end, s) is not None
+        if m.lastgroup == "num":
+            got = _digit_pieces(m.group(), s)
+        else:
+            # glued to a number (۷مین, ۲۰‌ام): an ordinal suffix may follow
+            attached = prev_numeric and (prev_end == s or text[prev_end:s].strip("\u200c") == "")
+            got = _word_atoms(lex, m.group(), s, attached)
+            if got is None:
+                if prev_numeric and gap_ok and match_key(m.group()) in lex.suffixes_vowel:
+                    got = [_Atom("sfx", s, e)]  # spaced suffix: سی ام
+                else:
+                    got = [_Atom("word", s, e, text=m.group())]
+        got[0].gap_ok = gap_ok
+        out.extend(got)
+        prev_end = e
+        prev_numeric = got[-1].kind in ("digit", "card", "scale")
+    return out
+
+
+# --------------------------------------------------------------------------------------------------- parser
+_NUMERIC = frozenset(("card", "digit", "half", "scale"))
+
+
+def _clean(v: Fraction) -> Number:
+    if v.denominator == 1:
+        return int(v.numerator)
+    d = v.denominator
+    while d % 2 == 0:
+        d //= 2
+    while d % 5 == 0:
+        d //= 5
+    if d == 1:
+        with localcontext() as ctx:
+            ctx.prec = max(28, len(str(v.numerator)) + len(str(v.denominator)) + 2)
+            return (Decimal(v.numerator) / Decimal(v.denominator)).normalize()
+    return v
+
+
+def _parse_at(atoms: list[_Atom], i: int) -> tuple[NumberMatch | None, int]:
+    """Parse the longest number expression starting at atom ``i``; return it and the index after it."""
+    n = len(atoms)
+    first = atoms[i]
+    if first.kind == "digit" and (first.date or first.value is None):
+        kind = "date" if first.date else "cardinal"
+        return NumberMatch(first.start, first.end, None, kind, digits=True, code=first.code), i + 1
+    neg = False
+    j = i
+    if first.kind == "neg":
+        if i + 1 < n and atoms[i + 1].gap_ok and atoms[i + 1].kind in ("card", "digit"):
+            neg = True
+            j = i + 1
+        else:
+            return None, i + 1
+    parts: list[list[Fraction]] = []  # [amount, scale], scales decreasing
+    cur: Fraction | None = None
+    room = 0
+    cur_digit = False
+    pending_and = False
+    best: tuple | None = None  # (value, end_atom_index, kind)
+    group_best: tuple | None = None
+    kind_final = None
+    flags = {"words": False, "digits": False, "scaled": False}
+    n_atoms = 0
+
+    def total() -> Fraction:
+        return sum((p[0] for p in parts), Fraction(0)) + (cur or 0)
+
+    while j < n:
+        a = atoms[j]
+        if j > i and not a.gap_ok:
+            break
+        k = a.kind
+        if k == "card":
+            v = a.value
+            if cur is None:
+                if parts:
+                    if v >= parts[-1][1]:
+                        break
+                    group_best = best
+                cur, room, cur_digit = v, _room(int(v)), False
+            elif v == 100 and not cur_digit and 1 <= cur <= 9 and cur.denominator == 1:
+                cur, room = cur * 100, 99  # spaced hundreds: شش صد
+            else:
+                if cur_digit or v > room or v == 0:
+                    break
+                cur += v
+                room = _room(int(v))
+            pending_and = False
+            flags["words"] = True
+        elif k == "digit":
+            if cur is not None or a.value is None or a.date:
+                break
+            if parts:
+                nxt = atoms[j + 1] if j + 1 < n else None
+                if not (pending_and and nxt is not None and nxt.kind == "scale" and nxt.gap_ok
+                        and nxt.value < parts[-1][1]):
+                    break
+                group_best = best
+            cur, room, cur_digit = a.value, 0, True
+            pending_and = False
+            flags["digits"] = True
+        elif k == "scale":
+            S = a.value
+            after_and = pending_and
+            if pending_and and not (cur is None and parts and S < parts[-1][1]):
+                break
+            pending_and = False
+            absorbed = 0
+            while absorbed < len(parts) and parts[len(parts) - 1 - absorbed][1] < S:
+                absorbed += 1
+            if cur is None and not absorbed:
+                if parts and not after_and:
+                    break
+                x = Fraction(1)
+            else:
+                x = (cur or 0) + sum((p[0] for p in parts[len(parts) - absorbed:]), Fraction(0))
+            remaining = parts[: len(parts) - absorbed]
+            if remaining and remaining[-1][1] <= S:
+                if cur is not None and group_best is not None:
+                    best = group_best
+                break
+            parts = remaining + [[x * S, S]]
+            cur, room, cur_digit = None, 0, False
+            flags["scaled"] = True
+        elif k == "and":
+            if best is None or pending_and or j + 1 >= n or atoms[j + 1].kind not in ("card", "digit", "half", "ord",
+                                                                                        "scale"):
+                break
+            pending_and = True
+            j += 1
+            continue
+        elif k == "half":
+            q = a.value
+            if best is None:
+                cur, room, cur_digit = q, 0, True
+            elif pending_and:
+                if cur is not None:
+                    cur += q
+                    room, cur_digit = 0, True
+                elif parts:
+                    parts[-1][0] += parts[-1][1] * q
+                    best = (total(), j, "cardinal")
+                    n_atoms += 1
+                    j += 1
+                    kind_final = "closed"
+                    break
+            else:
+                break
+            pending_and = False
+            flags["words"] = True
+        elif k == "point":
+            if cur is None or pending_and or j + 1 >= n or not atoms[j + 1].gap_ok:
+                break
+            nxt = atoms[j + 1]
+            if nxt.kind == "digit" and nxt.value is not None and not nxt.decimal and nxt.value.denominator == 1:
+                digits = nxt.text.translate(_DIGIT_TRANS)
+                frac = Fraction(int(digits), 10 ** len(digits))
+                j += 2
+            elif nxt.kind == "card":
+                num = nxt.value
+                rm = _room(int(num))
+                j2 = j + 2
+                while j2 < n and atoms[j2].gap_ok:
+                    b = atoms[j2]
+                    if b.kind == "and" and j2 + 1 < n and atoms[j2 + 1].kind == "card" and atoms[j2 + 1].value <= rm:
+                        j2 += 1
+                        continue
+                    if b.kind == "card" and 0 < b.value <= rm:
+                        num += b.value
+                        rm = _room(int(b.value))
+                        j2 += 1
+                        continue
+                    break
+                den = 10 ** len(str(int(num)))
+                if j2 < n and atoms[j2].gap_ok and atoms[j2].kind == "ord" and atoms[j2].value in (10, 100, 1000):
+                    den = int(atoms[j2].value)
+                    j2 += 1
+                frac = Fraction(num, den)
+                j = j2
+            else:
+                break
+            cur = cur + frac
+            room, cur_digit = 0, True
+            best = (total(), j - 1, "cardinal")
+            flags["words"] = True
+            continue
+        elif k == "ord":
+            v = a.value
+            if best is None:
+                cur = v
+                best = (total(), j, "ordinal")
+                flags["words"] = True
+            elif (cur is not None and not pending_and and not parts and a.frac_ok and not cur_digit and cur < v
+                  and (not a.scale_ord or cur == 1)):
+                best = (cur / v, j, "fraction")  # یک سوم, سه چهارم, یک هزارم (but سه هزارم is 3000th)
+            elif a.scale_ord and not pending_and and cur is not None and (not parts or v < parts[-1][1]):
+                prev = sum((p[0] for p in parts), Fraction(0))
+                best = (prev + cur * v, j, "ordinal")  # سه هزارمین
+            elif pending_and and cur is not None and not cur_digit and v <= room:
+                best = (total() + v, j, "ordinal")
+            elif pending_and and cur is None and parts and v < parts[-1][1]:
+                best = (total() + v, j, "ordinal")
+            else:
+                if pending_and and best is not None:
+                    pass
+                break
+            j += 1
+            kind_final = "closed"
+            break
+        elif k == "sfx":
+            if best is None or pending_and or atoms[j - 1].kind not in ("card", "digit", "scale") or cur_digit and cur is not None and cur.denominator != 1:
+                break
+            best = (total(), j, "ordinal")
+            j += 1
+            kind_final = "closed"
+            break
+        else:
+            break
+        n_atoms += 1
+        best = (total(), j, "cardinal")
+        j += 1
+    if best is None:
+        return None, max(i + 1, j if j > i else i + 1)
+    value, end_idx, kind = best
+    if neg:
+        value = -value
+    single = end_idx == i + (1 if not neg else 1) and not neg
+    start_atom = atoms[i]
+    ambiguous = end_idx == i and start_atom.ambiguous
+    m = NumberMatch(start_atom.start, atoms[end_idx].end, _clean(value), kind, words=flags["words"],
+                    digits=flags["digits"], scaled=flags["scaled"], ambiguous=ambiguous,
+                    code=start_atom.code and end_idx == i, negative=neg)
+    del single, kind_final, n_atoms
+    return m, end_idx + 1
+
+
+def scan_numbers(text: str) -> list[NumberMatch]:
+    """Every number expression in ``text`` (offsets into ``text``), left to right, non-overlapping."""
+    text = require_str(text)
+    atoms = _atoms(text)
+    out: list[NumberMatch] = []
+    i, n = 0, len(atoms)
+    while i < n:
+        a = atoms[i]
+        if a.kind in ("word", "and", "sfx", "point"):
+            i += 1
+            continue
+        m, nxt = _parse_at(atoms, i)
+        if m is not None:
+            out.append(m)
+        i = max(nxt, i + 1)
+    return out
+
+
+_TRIM = " \t\r\n\u200c\u200f\u200e\u00a0.,;:!?؟،؛()[]«»\"'"
+
+
+def parse_number(text: str) -> Number | None:
+    """The value of the number expression in ``text``, or ``None`` when it holds no number.
+
+    When ``text`` is exactly one number expression (ignoring surrounding spaces/punctuation) that number is
+    returned even if it is an ambiguous word (``نه`` → 9); otherwise the first unambiguous expression in the text
+    is used (``سه ماه گذشته`` → 3, ``نه تنها`` → None). Digit dates (``۱۴۰۴/۰۷/۱۴``) are not numbers.
+    """
+    text = require_str(text)
+    stripped = text.strip(_TRIM)
+    if not stripped:
+        return None
+    matches = scan_numbers(stripped)
+    if not matches:
+        return None
+    whole = len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(stripped)
+    if len(matches) > 1 and all(m.value is not None and m.kind == "cardinal" for m in matches) and _only_gaps(
+            stripped, matches):
+        # nothing but numbers (چهارصد 200): groups written one after another add up (persian-tools convention)
+        neg = matches[0].negative
+        total = sum((Fraction(abs(m.value)) if neg else Fraction(m.value) for m in matches), Fraction(0))
+        return _clean(-total if neg else total)
+    for m in matches:
+        if m.kind == "date" or m.value is None:
+            if whole:
+                return None
+            continue
+        if m.ambiguous and not whole:
+            continue
+        return m.value
+    return None
+
+
+def _only_gaps(text: str, matches: list[NumberMatch]) -> bool:
+    pos = 0
+    for m in matches:
+        if text[pos:m.start].strip(" \u200c\u00a0") or (pos and text[pos:m.start] == ""):
+            return False
+        pos = m.end
+    return pos == len(text)

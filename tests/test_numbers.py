@@ -1,0 +1,80 @@
+"""parse_number / scan_numbers against the data tables tests/cases/numbers.csv and numbers_scan.yaml."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fa_policy_nlp.numbers import parse_number, scan_numbers
+from fa_policy_nlp.resources import load_yaml
+from conftest import CASES
+
+
+def _rows():
+    with open(CASES / "numbers.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return [pytest.param(row, id=row["id"],
+                         marks=[pytest.mark.xfail(strict=True, reason=row["xfail"])] if row["xfail"] else [])
+            for row in rows]
+
+
+def _expected(text: str):
+    if text == "":
+        return None
+    if "/" in text:
+        return Fraction(text)
+    return Fraction(Decimal(text))
+
+
+@pytest.mark.parametrize("row", _rows())
+def test_parse_number(row):
+    got = parse_number(row["text"])
+    exp = _expected(row["expected"])
+    if exp is None:
+        assert got is None
+    else:
+        assert got is not None and Fraction(got) == exp
+        # value types: int when integral, Decimal for finite decimals, Fraction otherwise
+        if exp.denominator == 1:
+            assert type(got) is int
+        else:
+            assert isinstance(got, (Decimal, Fraction))
+
+
+def _scan_rows():
+    rows = yaml.safe_load((CASES / "numbers_scan.yaml").read_text(encoding="utf-8"))
+    return [pytest.param(row, id=row["id"],
+                         marks=[pytest.mark.xfail(strict=True, reason=row["xfail"])] if row.get("xfail") else [])
+            for row in rows]
+
+
+@pytest.mark.parametrize("row", _scan_rows())
+def test_scan_numbers(row):
+    text = row["text"]
+    got = [(text[m.start:m.end], m.kind, None if m.value is None else Fraction(m.value))
+           for m in scan_numbers(text) if not m.ambiguous]
+    exp = [(e["text"], e.get("kind", "cardinal"), None if e.get("value") is None else Fraction(str(e["value"])))
+           for e in row["expect"]]
+    assert got == exp
+
+
+def _pieces() -> list[str]:
+    """Number words from the package data plus digits, separators and punctuation."""
+    data = load_yaml("numbers.yaml")
+    words = [*data["cardinals"], *data["scales"], *data["ordinals"], *data["negative"], *data["point"],
+             *data["half"], *data["ordinal_suffixes"], *data["ordinal_suffixes_after_vowel"], data["conjunction"]]
+    return words + list("۰۱۲۳۴۵۶۷۸۹0123456789.,/\u066b\u066c-\u2212 \u200c\n\u060c%\u064f") + ["x", "ab"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_pieces()), max_size=30).map("".join))
+def test_scan_never_fails(text):
+    for m in scan_numbers(text):
+        assert 0 <= m.start < m.end <= len(text)
+    parse_number(text)
