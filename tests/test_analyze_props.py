@@ -1,0 +1,19 @@
+"""Property test: analyze() never raises on arbitrary text and every span slices the raw input."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fa_policy_nlp import analyze
+from test_hostile import ALPHABET, check_spans
+
+persianish = st.text(alphabet=st.sampled_from(list(ALPHABET) + ["میلیون", "هزار", "درصد", "گفت:", "وزیر کشور ",
+                                                                 "اردیبهشت", "امسال", " و ", "۱۴۰۴", "وی "]),
+                     max_size=300)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(persianish, st.text(max_size=200)))
+def test_analyze_offsets_valid(text):
+    check_spans(analyze(text, published="1404-07-14"))
