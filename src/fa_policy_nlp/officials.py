@@ -1,7 +1,798 @@
-"""Officials stage (PROVISIONAL placeholder: finds nothing yet; the officials issue implements it)."""
+"""Officials stage: named officials, their roles and every mention (name, surname, role, pronoun).
+
+How it works (all language data in ``data/``, read once through :mod:`fa_policy_nlp.resources`):
+
+1. The normalised text is cut into words; every look-up uses :func:`keys.match_key` over one or more
+   consecutive words (only whitespace/ZWNJ between them), so ``رئیسجمهور`` = ``رئیس جمهور`` = ``رئیس‌جمهور``.
+2. Roles: a standalone role (``رئیس‌جمهور``), or a title head (``وزیر``, ``رئیس``, ``معاون`` …) + modifiers +
+   an organisation: a ministry short form (``وزیر کشور``), a known organisation (``organizations.yaml``), a
+   nested role (``معاون اول رئیس‌جمهور``), a place (``استاندار تهران``) or a generic organisation phrase
+   (``سازمان …`` running to a stop word).
+3. Names: the officials gazetteer, honorific + name, first-name list + surname (list or surname ending), and
+   unknown names right next to a role (``وزیر کشور اسکندر مؤمنی``).
+4. Linking: appositives (``name، role`` / ``role name``) join a name and its role; a role introduced before any
+   name is joined to the next new full name; later roles, surnames and pronouns (``وی``) are linked to the
+   official they refer to (pronouns: the subject of the last sentence that had one).
+
+:func:`find_persons` exposes the name finder alone (no linking) for evaluation on NER corpora.
+"""
+
 from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable
+
+from . import resources
+from .errors import ResourceError
+from .keys import match_key
+from .types import Mention, Official, Span
+
+__all__ = ["OfficialExtractor", "find_persons", "lexicon", "tokenize"]
+
+# A word: letters/digits, possibly joined by ZWNJ (one written word).
+_WORD = re.compile(r"[^\W_]+(?:\u200c[^\W_]+)*")
+# What may separate two words of one phrase: spaces or ZWNJ only (no punctuation, no line break).
+_JOIN_GAP = re.compile(r"[ \t\u00a0\u200c\u200b\u200e\u200f]*")
+# An appositive gap between a name and its role: spaces and at most one comma.
+_APPOS_GAP = re.compile(r"[ \t\u00a0\u200c]*[،,]?[ \t\u00a0\u200c]*")
+_LETTERS = re.compile(r"^[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff\u200c]+$")
+
+
+# --------------------------------------------------------------------------------------------------- words
+
+
+@dataclass(slots=True)
+class Words:
+    """The words of a normalised text with their match keys and whether each joins the next one."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    keys: list[str]
+    joins: list[bool]  # joins[i]: only whitespace/ZWNJ between word i and word i+1
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def gap(self, i: int) -> str:
+        """Text between word i and word i+1 (or to the end)."""
+        end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
+        return self.text[self.ends[i]:end]
+
+    def gap_before(self, i: int) -> str:
+        start = self.ends[i - 1] if i > 0 else 0
+        return self.text[start:self.starts[i]]
+
+
+def tokenize(text: str) -> Words:
+    starts, ends, keys = [], [], []
+    for m in _WORD.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+        keys.append(match_key(m.group()))
+    joins = []
+    for i in range(len(starts)):
+        if i + 1 < len(starts):
+            joins.append(_JOIN_GAP.fullmatch(text, ends[i], starts[i + 1]) is not None)
+        else:
+            joins.append(False)
+    return Words(text, starts, ends, keys, joins)
+
+
+class PhraseTable:
+    """Phrases looked up by the concatenated match keys of consecutive joined words (longest match wins)."""
+
+    def __init__(self) -> None:
+        self.table: dict[str, Any] = {}
+        self.max_words = 1
+
+    def add(self, phrase: str, payload: Any, *, overwrite: bool = False) -> None:
+        key = match_key(phrase)
+        if not key:
+            return
+        if overwrite or key not in self.table:
+            self.table[key] = payload
+        self.max_words = max(self.max_words, len([p for p in re.split(r"[\s\u200c]+", phrase) if p]) + 1)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.table
+
+    def match(self, words: Words, i: int, limit: int | None = None) -> tuple[int, Any] | None:
+        """Longest phrase starting at word ``i``: ``(number of words, payload)`` or ``None``."""
+        n_max = min(self.max_words, len(words) - i, limit or 10**9)
+        if n_max <= 0:
+            return None
+        # words joined to i, up to n_max
+        n_join = 1
+        while n_join < n_max and words.joins[i + n_join - 1]:
+            n_join += 1
+        key = ""
+        keys = []
+        for k in range(n_join):
+            key += words.keys[i + k]
+            keys.append(key)
+        for n in range(n_join, 0, -1):
+            hit = self.table.get(keys[n - 1])
+            if hit is not None:
+                return n, hit
+        return None
+
+
+# ------------------------------------------------------------------------------------------------ lexicon
+
+
+def _opt_list(name: str) -> tuple[str, ...]:
+    try:
+        return resources.load_list(name)
+    except ResourceError:
+        return ()
+
+
+def _opt_yaml(name: str) -> Any:
+    try:
+        return resources.load_yaml(name)
+    except ResourceError:
+        return None
+
+
+@dataclass(slots=True)
+class Lexicon:
+    honorifics: PhraseTable
+    pronouns: frozenset[str]
+    standalone: PhraseTable  # -> (role, organization)
+    heads: PhraseTable  # -> canonical head
+    minister_heads: frozenset[str]
+    place_heads: PhraseTable
+    modifiers: PhraseTable
+    role_stop: frozenset[str]
+    ministries: PhraseTable  # short form -> (short canonical, ministry name)
+    orgs: PhraseTable  # -> canonical organisation name
+    generic_heads: PhraseTable
+    generic_max: int
+    places: PhraseTable
+    first_names: frozenset[str]
+    last_names: frozenset[str]
+    name_stop: frozenset[str]
+    surname_suffixes: tuple[str, ...]
+    gazetteer: PhraseTable  # name/alias -> entry dict
+    gaz_by_role: dict[str, list[dict]]
+    not_name: frozenset[str]  # keys that can never be a name word
+    nonsubject: frozenset[str]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """All officials language data, built once per process."""
+    titles = resources.load_yaml("titles.yaml")
+    orgs_data = resources.load_yaml("organizations.yaml")
+
+    honorifics = PhraseTable()
+    for h in resources.load_list("honorifics.txt"):
+        honorifics.add(h, h)
+    pronouns = frozenset(match_key(p) for p in resources.load_list("pronouns.txt"))
+
+    standalone = PhraseTable()
+    for entry in titles.get("standalone", []):
+        for form in [entry["role"], *(entry.get("aliases") or [])]:
+            standalone.add(form, (entry["role"], entry.get("organization")))
+    heads = PhraseTable()
+    for h in titles.get("heads", []):
+        heads.add(h, h)
+    minister_heads = frozenset(match_key(h) for h in titles.get("minister_heads", []))
+    for h in titles.get("minister_heads", []):
+        heads.add(h, h)
+    place_heads = PhraseTable()
+    for h in titles.get("place_heads", []):
+        place_heads.add(h, h)
+    modifiers = PhraseTable()
+    for m in titles.get("modifiers", []):
+        modifiers.add(m, m)
+    role_stop = frozenset(match_key(w) for w in titles.get("stop", []))
+
+    ministries = PhraseTable()
+    orgs = PhraseTable()
+    for entry in orgs_data.get("ministries", []):
+        for short in entry.get("minister", []):
+            ministries.add(short, (short, entry["name"]))
+        for form in [entry["name"], *(entry.get("aliases") or [])]:
+            orgs.add(form, entry["name"])
+    for entry in orgs_data.get("organizations", []):
+        for form in [entry["name"], *(entry.get("aliases") or [])]:
+            orgs.add(form, entry["name"])
+    generic_heads = PhraseTable()
+    for g in orgs_data.get("generic_heads", []):
+        generic_heads.add(g, g)
+    places = PhraseTable()
+    for p in resources.load_list("off_places.txt"):
+        places.add(p, p)
+
+    name_stop = frozenset(match_key(w) for w in resources.load_list("name_stopwords.txt"))
+    firsts = {match_key(n) for n in resources.load_list("off_first_names_core.txt")}
+    firsts |= {match_key(n) for n in _opt_list("names_first.txt")}
+    lasts = {match_key(n) for n in _opt_list("names_last.txt")}
+    suffixes = tuple(sorted({match_key(s) for s in resources.load_list("off_surname_suffixes.txt")}, key=len,
+                            reverse=True))
+
+    gazetteer = PhraseTable()
+    gaz_by_role: dict[str, list[dict]] = {}
+    gaz = _opt_yaml("officials_gazetteer.yaml") or {}
+    for entry in gaz.get("officials", []) or []:
+        if not entry or not entry.get("name"):
+            continue
+        forms = [entry["name"], *(entry.get("aliases") or [])]
+        for form in forms:
+            k = match_key(form)
+            if len(k) < 3 or k in name_stop:
+                continue
+            gazetteer.add(form, entry)
+        for r in entry.get("roles") or []:
+            if r and r.get("role"):
+                gaz_by_role.setdefault(match_key(r["role"]), []).append(entry)
+
+    # words that can never be part of a person's name
+    verbs = resources.load_yaml("reporting_verbs.yaml")
+    not_name = set(role_stop) | set(pronouns) | name_stop
+    for table in (honorifics, heads, place_heads, generic_heads, standalone):
+        not_name |= {k for k in table.table}
+    for group in ("strong", "weak"):
+        for v in verbs.get(group, []):
+            not_name |= {match_key(w) for w in v.split()}
+    for w in titles.get("heads", []) + titles.get("place_heads", []):
+        not_name |= {match_key(x) for x in w.split()}
+    for g in orgs_data.get("generic_heads", []):
+        not_name |= {match_key(x) for x in g.split()}
+    nonsubject = frozenset(match_key(w) for w in resources.load_list("off_nonsubject_before.txt"))
+
+    return Lexicon(
+        honorifics=honorifics, pronouns=pronouns, standalone=standalone, heads=heads,
+        minister_heads=minister_heads, place_heads=place_heads, modifiers=modifiers, role_stop=role_stop,
+        ministries=ministries, orgs=orgs, generic_heads=generic_heads,
+        generic_max=int(orgs_data.get("generic_max_tokens", 5)), places=places,
+        first_names=frozenset(firsts - name_stop), last_names=frozenset(lasts - name_stop), name_stop=name_stop,
+        surname_suffixes=suffixes, gazetteer=gazetteer, gaz_by_role=gaz_by_role, not_name=frozenset(not_name),
+        nonsubject=nonsubject,
+    )
+
+
+# ----------------------------------------------------------------------------------------------- detection
+
+
+@dataclass(slots=True)
+class RoleHit:
+    i: int  # first word
+    j: int  # one past the last word
+    role: str
+    organization: str | None
+
+
+@dataclass(slots=True)
+class NameHit:
+    i: int
+    j: int
+    honorifics: tuple[str, ...] = ()
+    h_start: int = -1  # first word of the honorifics (or i)
+    gazetteer: dict | None = None
+    how: str = "list"
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"[ \t\u00a0]+", " ", text).strip()
+
+
+class Detector:
+    """Finds roles, honorifics, names and pronouns in one text's words."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+
+    # ---- word classes
+    def is_first(self, k: str) -> bool:
+        return k in self.lex.first_names
+
+    def is_last(self, k: str) -> bool:
+        return k in self.lex.last_names
+
+    def surname_shaped(self, k: str) -> bool:
+        if len(k) < 4 or k in self.lex.not_name:
+            return False
+        return any(k.endswith(s) and len(k) > len(s) + 1 for s in self.lex.surname_suffixes)
+
+    def namelike(self, w: Words, i: int) -> bool:
+        k = w.keys[i]
+        if len(k) < 2 or k in self.lex.not_name:
+            return False
+        return _LETTERS.match(w.text[w.starts[i]:w.ends[i]]) is not None
+
+    # ---- roles
+    def role_at(self, w: Words, i: int, depth: int = 0) -> RoleHit | None:
+        lex = self.lex
+        hit = lex.standalone.match(w, i)
+        best: RoleHit | None = None
+        if hit:
+            n, (role, org) = hit
+            best = RoleHit(i, i + n, role, org)
+        head = lex.heads.match(w, i)
+        phead = lex.place_heads.match(w, i)
+        cands: list[RoleHit] = []
+        if head:
+            n, _ = head
+            r = self._role_after_head(w, i, i + n, depth, minister=match_key(
+                "".join(w.keys[i:i + n])) in lex.minister_heads)
+            if r:
+                cands.append(r)
+        if phead:
+            n, _ = phead
+            j = i + n
+            if j < len(w) and w.joins[j - 1]:
+                p = lex.places.match(w, j)
+                if p:
+                    cands.append(RoleHit(i, j + p[0], self._text(w, i, j + p[0]), None))
+        for c in cands:
+            if best is None or c.j > best.j:
+                best = c
+        return best
+
+    def _text(self, w: Words, i: int, j: int) -> str:
+        return _clean(w.text[w.starts[i]:w.ends[j - 1]])
+
+    def _role_after_head(self, w: Words, i: int, j: int, depth: int, minister: bool) -> RoleHit | None:
+        lex = self.lex
+        # modifiers ("معاون اول", "معاون سیاسی")
+        for _ in range(3):
+            if j < len(w) and w.joins[j - 1]:
+                m = lex.modifiers.match(w, j)
+                if m:
+                    j += m[0]
+                    continue
+            break
+        if j >= len(w) or not w.joins[j - 1]:
+            return None
+        if minister:
+            m = lex.ministries.match(w, j)
+            if m:
+                n, (_short, ministry) = m
+                # a known full ministry/organisation name may be longer ("وزیر امور خارجه")
+                return RoleHit(i, j + n, self._text(w, i, j + n), ministry)
+        if depth == 0:
+            nested = self.role_at(w, j, depth=1)
+            if nested:
+                return RoleHit(i, nested.j, self._text(w, i, nested.j), nested.organization)
+        o = lex.orgs.match(w, j)
+        if o:
+            n, org = o
+            end = j + n
+            # "مجلس" is an alias, but "مجلس شورای اسلامی" should not stop short: orgs match is longest already.
+            return RoleHit(i, end, self._text(w, i, end), org)
+        g = lex.generic_heads.match(w, j)
+        if g:
+            n, _ = g
+            end = j + n
+            count = 0
+            while (end < len(w) and w.joins[end - 1] and count < lex.generic_max
+                   and w.keys[end] not in lex.role_stop and not lex.honorifics.match(w, end)
+                   and w.keys[end] not in lex.pronouns and not self._name_start(w, end)):
+                if lex.heads.match(w, end) and not lex.orgs.match(w, end):
+                    break
+                end += 1
+                count += 1
+            if end - (j + n) == 0 and count == 0:
+                # a bare generic head ("رئیس سازمان") is no role, except self-contained ones (دولت, مجلس)
+                if not lex.orgs.match(w, j):
+                    return None
+            org = self._text(w, j, end)
+            return RoleHit(i, end, self._text(w, i, end), org)
+        return None
+
+    def _name_start(self, w: Words, i: int) -> bool:
+        """A full name (first name + surname) starts at word i."""
+        k = w.keys[i]
+        if not self.is_first(k) or i + 1 >= len(w) or not w.joins[i]:
+            return False
+        k2 = w.keys[i + 1]
+        return self.is_last(k2) or self.is_first(k2) or self.surname_shaped(k2)
+
+    # ---- names
+    def name_at(self, w: Words, i: int) -> NameHit | None:
+        lex = self.lex
+        # honorifics (chained: "حجت‌الاسلام والمسلمین سید")
+        h_start, hon = i, []
+        j = i
+        while j < len(w) and len(hon) < 4:
+            h = lex.honorifics.match(w, j)
+            if not h:
+                break
+            hon.append(_clean(w.text[w.starts[j]:w.ends[j + h[0] - 1]]))
+            j += h[0]
+            if j < len(w) and not w.joins[j - 1]:
+                break
+        if hon and (j >= len(w) or not w.joins[j - 1]):
+            return None
+        g = lex.gazetteer.match(w, j)
+        if g:
+            n, entry = g
+            if self._gaz_ok(w, j, n, bool(hon)):
+                return NameHit(j, j + n, tuple(hon), h_start, entry, "gazetteer")
+        end = self._name_words(w, j, after_honorific=bool(hon))
+        if end > j:
+            return NameHit(j, end, tuple(hon), h_start, None, "honorific" if hon else "list")
+        return None
+
+    def _gaz_ok(self, w: Words, i: int, n: int, after_honorific: bool) -> bool:
+        if n > 1 or after_honorific:
+            return True
+        k = w.keys[i]
+        return k not in self.lex.not_name and len(k) >= 4
+
+    def _name_words(self, w: Words, i: int, after_honorific: bool) -> int:
+        """End word (exclusive) of a person name starting at word i, or i when there is none."""
+        n = len(w)
+        j = i
+        while j < n and j - i < 3 and self.is_first(w.keys[j]) and (j == i or w.joins[j - 1]):
+            j += 1
+        firsts = j - i
+        if firsts == 0:
+            if after_honorific and i < n and self.namelike(w, i):
+                end = i + 1
+                if end < n and w.joins[end - 1] and self.namelike(w, end) and (
+                        self.is_last(w.keys[end]) or self.surname_shaped(w.keys[end])):
+                    end += 1
+                return end
+            return i
+        # surname after the first names
+        if j < n and w.joins[j - 1] and self.namelike(w, j):
+            k = w.keys[j]
+            if self.is_last(k) or self.surname_shaped(k) or after_honorific:
+                end = j + 1
+                if end < n and w.joins[end - 1] and self.namelike(w, end) and self.is_last(w.keys[end]) \
+                        and not self.is_first(w.keys[end]):
+                    end += 1
+                return end
+        if firsts >= 2 and self.is_last(w.keys[j - 1]):
+            return j
+        if after_honorific:
+            return j
+        return i
+
+    # ---- everything
+    def scan(self, w: Words) -> tuple[list[RoleHit], list[NameHit], list[int]]:
+        """Roles, names and pronoun word indices in text order (non-overlapping)."""
+        lex = self.lex
+        roles: list[RoleHit] = []
+        names: list[NameHit] = []
+        pronouns: list[int] = []
+        i, n = 0, len(w)
+        while i < n:
+            r = self.role_at(w, i)
+            if r:
+                roles.append(r)
+                i = r.j
+                continue
+            nh = self.name_at(w, i)
+            if nh:
+                names.append(nh)
+                i = nh.j
+                continue
+            if w.keys[i] in lex.pronouns:
+                pronouns.append(i)
+            i += 1
+        self._names_next_to_roles(w, roles, names)
+        return roles, names, pronouns
+
+    def _names_next_to_roles(self, w: Words, roles: list[RoleHit], names: list[NameHit]) -> None:
+        """Unknown names written right after or before a role (``وزیر کشور اسکندر مؤمنی``)."""
+        covered = set()
+        for r in roles:
+            covered.update(range(r.i, r.j))
+        for nh in names:
+            covered.update(range(nh.h_start if nh.h_start >= 0 else nh.i, nh.j))
+        new: list[NameHit] = []
+        n = len(w)
+        for r in roles:
+            # after: role + 2-3 name-like words
+            j = r.j
+            if j < n and r.j - 1 >= 0 and w.joins[r.j - 1] and j not in covered:
+                end = j
+                while end < n and end - j < 3 and end not in covered and self.namelike(w, end) \
+                        and (end == j or w.joins[end - 1]):
+                    end += 1
+                if end - j >= 2 and (self.surname_shaped(w.keys[end - 1]) or self.is_last(w.keys[end - 1])
+                                     or self.is_first(w.keys[j])):
+                    new.append(NameHit(j, end, (), j, None, "role"))
+                    covered.update(range(j, end))
+            # before: 2-3 name-like words + (comma) + role, at a clause start
+            i = r.i
+            if i >= 2 and _APPOS_GAP.fullmatch(w.text, w.ends[i - 1], w.starts[i]) and (i - 1) not in covered:
+                start = i
+                while start > 0 and i - start < 3 and (start - 1) not in covered and self.namelike(w, start - 1) \
+                        and (start == i or w.joins[start - 1]):
+                    start -= 1
+                if i - start >= 2 and (self.surname_shaped(w.keys[i - 1]) or self.is_last(w.keys[i - 1])) and (
+                        start == 0 or not w.joins[start - 1] or w.keys[start - 1] in self.lex.role_stop):
+                    if self.is_first(w.keys[start]) or i - start == 2:
+                        new.append(NameHit(start, i, (), start, None, "role"))
+                        covered.update(range(start, i))
+        if new:
+            names.extend(new)
+            names.sort(key=lambda h: h.i)
+
+
+@lru_cache(maxsize=1)
+def _detector() -> Detector:
+    return Detector(lexicon())
+
+
+def find_persons(text: str) -> list[Span]:
+    """Person names in ``text`` (gazetteer, honorific + name, name lists, names next to roles), as raw spans.
+
+    Honorifics are not part of the span (``دکتر مسعود پزشکیان`` → ``مسعود پزشکیان``).
+    """
+    from .normalize import default_normalizer
+
+    nt = default_normalizer().normalize_with_offsets(text)
+    w = tokenize(nt.text)
+    _roles, names, _pronouns = _detector().scan(w)
+    return [nt.span(w.starts[h.i], w.ends[h.j - 1]) for h in names]
+
+
+# ------------------------------------------------------------------------------------------------- linking
+
+
+@dataclass(slots=True)
+class _Entity:
+    name: str | None = None
+    name_key: str = ""
+    surname_key: str = ""
+    honorifics: tuple[str, ...] = ()
+    role: str | None = None
+    role_key: str = ""
+    organization: str | None = None
+    gazetteer: dict | None = None
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)  # (word i, word j, kind)
+    first: int = 10**9
+    paragraph: int = 0
+
+
+def _jalali(published) -> str | None:
+    if published is None:
+        return None
+    try:
+        from persiantools.jdatetime import JalaliDate
+
+        return JalaliDate(published).strftime("%Y-%m-%d")
+    except Exception:  # pragma: no cover - persiantools missing or odd date
+        return None
+
+
+def _gaz_role(entry: dict, jdate: str | None) -> dict | None:
+    roles = [r for r in entry.get("roles") or [] if r and r.get("role")]
+    if not roles:
+        return None
+    for r in roles:
+        start, end = str(r.get("start") or ""), r.get("end")
+        if jdate is None:
+            if end is None:
+                return r
+        elif (not start or start[:len(jdate)] <= jdate) and (end is None or jdate <= str(end) + "~"):
+            return r
+    return None
 
 
 class OfficialExtractor:
+    """Stage: fills ``doc.article.officials`` (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.lex = lexicon()
+        self.det = _detector()
+
     def __call__(self, doc) -> None:
-        doc.article.officials = []
+        nt, art = doc.nt, doc.article
+        w = tokenize(nt.text)
+        roles, names, pronouns = self.det.scan(w)
+        sent_starts = [s.start for s in art.sentences]
+        para_starts = [p.start for p in art.paragraphs]
+
+        def raw_start(i: int) -> int:
+            return nt.to_raw(w.starts[i], w.starts[i] + 1)[0]
+
+        def sentence_of(i: int) -> int | None:
+            if not sent_starts:
+                return None
+            return max(0, bisect.bisect_right(sent_starts, raw_start(i)) - 1)
+
+        def paragraph_of(i: int) -> int:
+            return max(0, bisect.bisect_right(para_starts, raw_start(i)) - 1) if para_starts else 0
+
+        jdate = _jalali(getattr(doc, "published", None) or art.published)
+        ents = self._link(w, roles, names, paragraph_of)
+        self._surnames(w, ents, roles, names)
+        self._gazetteer_fill(ents, jdate)
+        self._pronouns(w, ents, pronouns, sentence_of)
+
+        ents = [e for e in ents if e.mentions]
+        ents.sort(key=lambda e: min(m[0] for m in e.mentions))
+        officials = []
+        for n, e in enumerate(ents, 1):
+            oid = f"o{n}"
+            mentions = []
+            for i, j, kind in sorted(set(e.mentions)):
+                sp = nt.span(w.starts[i], w.ends[j - 1])
+                mentions.append(Mention(sp.text, sp.start, sp.end, kind, oid, sp.norm, sentence_of(i)))
+            gaz = e.gazetteer or {}
+            officials.append(Official(
+                id=oid, name=e.name, role=e.role, organization=e.organization, honorifics=e.honorifics,
+                mentions=tuple(mentions), gazetteer_id=gaz.get("id"), wikidata=gaz.get("wikidata")))
+        art.officials = officials
+
+    # ---- linking helpers
+    def _link(self, w: Words, roles: list[RoleHit], names: list[NameHit], paragraph_of) -> list[_Entity]:
+        items: list[tuple[int, str, Any]] = [(r.i, "role", r) for r in roles] + [(h.i, "name", h) for h in names]
+        items.sort(key=lambda t: t[0])
+        role_used: set[int] = set()
+        # appositives: name + role, role + name
+        pair_role: dict[int, RoleHit] = {}
+        for idx, (pos, kind, obj) in enumerate(items):
+            if kind != "name":
+                continue
+            h: NameHit = obj
+            nxt = items[idx + 1] if idx + 1 < len(items) else None
+            prv = items[idx - 1] if idx > 0 else None
+            if nxt and nxt[1] == "role" and id(nxt[2]) not in role_used and \
+                    _APPOS_GAP.fullmatch(w.text, w.ends[h.j - 1], w.starts[nxt[2].i]):
+                pair_role[id(h)] = nxt[2]
+                role_used.add(id(nxt[2]))
+            elif prv and prv[1] == "role" and id(prv[2]) not in role_used:
+                start = h.h_start if h.h_start >= 0 else h.i
+                if _APPOS_GAP.fullmatch(w.text, w.ends[prv[2].j - 1], w.starts[start]):
+                    pair_role[id(h)] = prv[2]
+                    role_used.add(id(prv[2]))
+        ents: list[_Entity] = []
+
+        def by_name(h: NameHit) -> _Entity | None:
+            key = "".join(w.keys[h.i:h.j])
+            sur = w.keys[h.j - 1]
+            gid = (h.gazetteer or {}).get("id")
+            for e in reversed(ents):
+                if gid and e.gazetteer and e.gazetteer.get("id") == gid:
+                    return e
+                if e.name_key and (e.name_key == key or (h.j - h.i == 1 and e.surname_key == sur)
+                                   or (e.surname_key == sur and e.name_key.endswith(key))):
+                    return e
+            return None
+
+        def by_role(key: str) -> _Entity | None:
+            for e in reversed(ents):
+                if e.role_key == key:
+                    return e
+            return None
+
+        for pos, kind, obj in items:
+            if kind == "role":
+                if id(obj) in role_used:
+                    continue
+                r: RoleHit = obj
+                key = match_key(r.role)
+                e = by_role(key)
+                if e is None:
+                    e = _Entity(role=r.role, role_key=key, organization=r.organization, first=r.i,
+                                paragraph=paragraph_of(r.i))
+                    ents.append(e)
+                e.mentions.append((r.i, r.j, "role"))
+                continue
+            h: NameHit = obj
+            r = pair_role.get(id(h))
+            e = by_name(h)
+            if e is None and r is not None:
+                e = by_role(match_key(r.role))
+                if e is not None and e.name_key:
+                    e = None  # same title, another person
+            if e is None and r is None and h.j - h.i >= 2:
+                # a role introduced before the name ("رئیس سازمان … گفت" … "سید محمد بطحائی")
+                para = paragraph_of(h.i)
+                for cand in reversed(ents):
+                    if not cand.name_key and cand.role and para - cand.paragraph <= 1:
+                        e = cand
+                        break
+            if e is None:
+                e = _Entity(first=h.i, paragraph=paragraph_of(h.i))
+                ents.append(e)
+            if not e.name_key:
+                e.name = _clean(w.text[w.starts[h.i]:w.ends[h.j - 1]])
+                e.name_key = "".join(w.keys[h.i:h.j])
+                e.surname_key = w.keys[h.j - 1]
+                e.honorifics = h.honorifics
+            elif h.honorifics and not e.honorifics:
+                e.honorifics = h.honorifics
+            if h.gazetteer and not e.gazetteer:
+                e.gazetteer = h.gazetteer
+            kind_ = "surname" if h.j - h.i == 1 and e.name_key != w.keys[h.i] else "name"
+            if h.j - h.i == 1 and e.name_key == w.keys[h.i]:
+                kind_ = "name"
+            e.mentions.append((h.i, h.j, kind_))
+            if r is not None:
+                if not e.role:
+                    e.role, e.role_key, e.organization = r.role, match_key(r.role), r.organization
+                e.mentions.append((r.i, r.j, "role"))
+        return ents
+
+    def _surnames(self, w: Words, ents: list[_Entity], roles: list[RoleHit], names: list[NameHit]) -> None:
+        """Bare surnames (``مؤمنی``) of officials already named in the article."""
+        index: dict[str, _Entity] = {}
+        for e in ents:
+            if e.surname_key and e.surname_key not in self.lex.not_name:
+                index.setdefault(e.surname_key, e)
+        if not index:
+            return
+        covered = set()
+        for r in roles:
+            covered.update(range(r.i, r.j))
+        for h in names:
+            covered.update(range(h.h_start if h.h_start >= 0 else h.i, h.j))
+        for i, k in enumerate(w.keys):
+            if i in covered:
+                continue
+            e = index.get(k)
+            if e is not None:
+                e.mentions.append((i, i + 1, "surname"))
+
+    def _gazetteer_fill(self, ents: list[_Entity], jdate: str | None) -> None:
+        for e in ents:
+            if e.gazetteer and not e.role:
+                r = _gaz_role(e.gazetteer, jdate)
+                if r:
+                    e.role, e.organization = r["role"], r.get("organization")
+                    e.role_key = match_key(e.role)
+            if not e.name_key and e.role_key in self.lex.gaz_by_role:
+                holders = [g for g in self.lex.gaz_by_role[e.role_key]
+                           if (_gaz_role(g, jdate) or {}).get("role") and match_key(_gaz_role(g, jdate)["role"])
+                           == e.role_key]
+                if len(holders) == 1:
+                    e.gazetteer = holders[0]
+                    e.name = holders[0]["name"]
+                    e.honorifics = tuple(holders[0].get("honorifics") or ())
+
+    def _pronouns(self, w: Words, ents: list[_Entity], pronouns: list[int], sentence_of) -> None:
+        """``وی``/``او``/``ایشان`` → the subject of the latest sentence that had one (not merely the last name)."""
+        if not pronouns:
+            return
+        events: list[tuple[int, int, _Entity | None]] = []  # (word, order, entity or None for a pronoun)
+        for e in ents:
+            for i, _j, _k in e.mentions:
+                events.append((i, 1, e))
+        for p in pronouns:
+            events.append((p, 0, None))
+        events.sort(key=lambda t: (t[0], t[1]))
+        last_subject: _Entity | None = None
+        cur_sent, cur_subject = None, None
+        for i, _o, e in events:
+            s = sentence_of(i)
+            if s != cur_sent:
+                if cur_subject is not None:
+                    last_subject = cur_subject
+                cur_sent, cur_subject = s, None
+            if e is None:
+                target = cur_subject or last_subject
+                if target is not None:
+                    target.mentions.append((i, i + 1, "pronoun"))
+                    if cur_subject is None and not self._after_nonsubject(w, i):
+                        cur_subject = target
+                continue
+            if cur_subject is None and not self._after_nonsubject(w, i):
+                cur_subject = e
+        # (the subject of the final sentence needs no carrying over)
+
+    def _after_nonsubject(self, w: Words, i: int) -> bool:
+        if i == 0:
+            return False
+        gap = w.gap_before(i)
+        if gap.strip(" \u200c\t") and not gap.strip(" \u200c\t") in ("،", ","):
+            return False
+        return w.keys[i - 1] in self.lex.nonsubject
+
+
+def iter_mentions(officials: Iterable[Official]) -> list[Mention]:
+    """All mentions of ``officials`` in text order."""
+    return sorted((m for o in officials for m in o.mentions), key=lambda m: m.start)
