@@ -510,11 +510,11 @@ class Detector:
                 while start > 0 and i - start < 3 and (start - 1) not in covered and self.namelike(w, start - 1) \
                         and (start == i or w.joins[start - 1]):
                     start -= 1
-                if i - start >= 2 and (self.surname_shaped(w.keys[i - 1]) or self.is_last(w.keys[i - 1])) and (
+                if i - start >= 2 and (self.surname_shaped(w.keys[i - 1]) or self.is_last(w.keys[i - 1])
+                                       or self.is_first(w.keys[start])) and (
                         start == 0 or not w.joins[start - 1] or w.keys[start - 1] in self.lex.role_stop):
-                    if self.is_first(w.keys[start]) or i - start == 2:
-                        new.append(NameHit(start, i, (), start, None, "role"))
-                        covered.update(range(start, i))
+                    new.append(NameHit(start, i, (), start, None, "role"))
+                    covered.update(range(start, i))
         if new:
             names.extend(new)
             names.sort(key=lambda h: h.i)
