@@ -1,18 +1,321 @@
 """Normalisation with an offset map back to the raw input.
 
-PROVISIONAL: only same-length character unification for now (the foundation issue replaces this with the
-hazm-based normaliser that restores ZWNJ). The public interface below is what the other stages rely on.
+:class:`Normalizer` (build once per process, reuse) turns raw Persian news text into the canonical form every stage
+searches:
+
+* characters: hazm's unification table (Arabic ي/ك/ى and presentation forms -> Persian letters, ``ة`` -> ``ه``),
+  ligatures expanded (``﷼`` -> ``ریال``), digits unified (Persian by default, ``digits="ascii"`` keeps ASCII),
+  diacritics, keshide, bidi/control characters, ZWJ and BOM removed, odd spaces turned into plain spaces;
+* style and spacing (hazm's rules): ``"…"`` -> ``«…»``, decimal point -> ``٫``, ``...`` -> ``…``, one space between
+  words, no space before ``. : ، ؛ ؟ ! » )`` and after ``« (``, a space after them and between digits and letters;
+* ZWNJ (U+200C): restored in joined forms (``میشود`` -> ``می‌شود``, ``جادههای`` -> ``جاده‌های``,
+  ``سرمایهگذار`` -> ``سرمایه‌گذار``) and in place of a space (``می شود``, ``برنامه های``, ``رئیس جمهور``), using a
+  lexicon derived from hazm's ``words.dat``/``verbs.dat`` (MIT) plus the project's ``data/zwnj_*`` files; words that
+  are legitimately joined (``بهار``, ``میز``, ``همه``, ``تنها``) are never split. Stray ZWNJs (doubled, next to a
+  space or punctuation) are removed.
+
+Line structure is preserved: the normalised text has exactly as many ``\\n`` as the raw text, so paragraph ``k`` of
+the normalised text is line ``k`` of the input. :meth:`Normalizer.normalize_with_offsets` aligns each line of the
+normalised text with its raw line (a linear two-pointer walk over folded characters with a small local re-sync on
+mismatch) and returns a :class:`NormalizedText` whose ``span``/``to_raw`` map any normalised span to raw offsets.
+
+hazm is used without ``import hazm`` (which pulls in nltk, ~2 s): its constants and word lists are read from the
+installed package directory once per process.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
-from .errors import require_str
+from .errors import ResourceError, require_str
+from .resources import load_list, load_yaml
 from .types import Span
 
-_TRANSLATE = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "ة": "ه"})
+__all__ = ["NormalizedText", "Normalizer", "default_normalizer", "normalize", "ZWNJ"]
+
+ZWNJ = "\u200c"
+# Letters of the Arabic script after unification (Unicode ranges, not words).
+_L = "\u0621-\u063a\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff"
+_SEP = frozenset(" \u200c")
+
+# Characters removed outright: bidi marks and embeddings, ZWJ/ZWSP/word joiner, BOM, soft hyphen, keshide,
+# C0/C1 controls (except \n and \t, handled below).
+_DROP_CHARS = (
+    [chr(c) for c in range(0x00, 0x20) if chr(c) not in "\n\t\x0b\x0c\x1c\x1d\x1e\x1f"]
+    + [chr(c) for c in range(0x7f, 0xa0) if c != 0x85]
+    + list("\u200b\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064"
+           "\u2066\u2067\u2068\u2069\u206a\u206b\u206c\u206d\u206e\u206f\ufeff\u00ad\u0640\ufffe\uffff")
+)
+# Characters that become a plain space (tabs, odd spaces, line/paragraph separators other than \n).
+_SPACE_CHARS = list("\t\x0b\x0c\x1c\x1d\x1e\x1f\x85\u00a0\u1680\u180e\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_ASCII_DIGITS = "0123456789"
+_PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+_ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+
+
+def _hazm_dir() -> Path:
+    spec = importlib.util.find_spec("hazm")  # locates the package without importing it (no nltk)
+    if spec is None or not spec.submodule_search_locations:
+        raise ResourceError("hazm is not installed; fa-policy-nlp needs its word lists (pip install hazm)")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+@lru_cache(maxsize=1)
+def _hazm_constants() -> dict:
+    """hazm's ``constants.py`` (plain tables, no imports) evaluated on its own."""
+    path = _hazm_dir() / "constants.py"
+    ns: dict = {}
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), ns)  # noqa: S102 - installed package file
+    return ns
+
+
+@lru_cache(maxsize=2)
+def _char_table(digits: str) -> dict[int, str | None]:
+    c = _hazm_constants()
+    table: dict[int, str | None] = {}
+    for s, d in zip(c["TRANSLATION_SRC"], c["TRANSLATION_DST"]):
+        if s != d:
+            table[ord(s)] = d
+    table[ord("ة")] = "ه"
+    for pattern, repl in c["UNICODE_REPLACEMENTS"]:  # hazm writes some as regex alternations: expand them
+        for ch in pattern.strip("()").split("|"):
+            if len(ch) == 1:
+                table[ord(ch)] = repl
+    for pattern, _ in c["DIACRITICS_PATTERNS"] + c["SPECIAL_CHARS_PATTERNS"]:
+        for ch in re.findall(r"\\u([0-9a-fA-F]{4})", pattern):
+            table[int(ch, 16)] = None
+    for ch in _DROP_CHARS:
+        table[ord(ch)] = None
+    for ch in _SPACE_CHARS:
+        table[ord(ch)] = " "
+    target = _PERSIAN_DIGITS if digits == "persian" else _ASCII_DIGITS
+    for src in (_ASCII_DIGITS, _PERSIAN_DIGITS, _ARABIC_DIGITS):
+        for a, b in zip(src, target):
+            if a != b:
+                table[ord(a)] = b
+            else:
+                table.pop(ord(a), None)
+    if digits == "persian":
+        table[ord("%")] = "٪"
+    table.pop(ord("\n"), None)
+    table.pop(ord(ZWNJ), None)
+    return table
+
+
+class _ZwnjLexicon:
+    """Tables for ZWNJ restoration, built once per process from hazm's word lists and ``data/zwnj_*``."""
+
+    def __init__(self) -> None:
+        rules = load_yaml("zwnj_rules.yaml")
+        hazm_data = _hazm_dir() / "data"
+        known: dict[str, int] = {}
+        zwnj: dict[str, int] = {}
+        try:
+            with open(hazm_data / "words.dat", encoding="utf-8") as fh:
+                for line in fh:
+                    parts = line.rstrip("\n").split("\t")
+                    # Entries tagged "0" are unchecked spellings (often wrongly joined: "میشود", "کتابها").
+                    if len(parts) != 3 or parts[2] == "0" or not parts[0]:
+                        continue
+                    (zwnj if ZWNJ in parts[0] else known)[parts[0]] = int(parts[1])
+            verb_lines = (hazm_data / "verbs.dat").read_text(encoding="utf-8").splitlines()
+        except OSError as exc:  # pragma: no cover - broken hazm install
+            raise ResourceError(f"cannot read hazm word lists in {hazm_data}: {exc}") from exc
+
+        # Verb forms with a ZWNJ after the prefix (می‌شود, نمی‌دانند), from hazm's past#present stems.
+        prefixes = tuple(rules["verb_prefixes"])
+        past_end = ("", "م", "ی", "یم", "ید", "ند")
+        pres_end = ("م", "ی", "د", "یم", "ید", "ند")
+        vowel_end = ("یم", "یی", "ید", "ییم", "یید", "یند")
+        verb_forms: set[str] = set()
+        for line in verb_lines:
+            if "#" not in line:
+                continue
+            past, present = (s.strip() for s in line.split("#", 1))
+            stems = [past + e for e in past_end if past]
+            if present:
+                stems += [present] + [present + e for e in pres_end]  # bare stem: می‌توان
+                if present[-1] in "اوی":
+                    stems += [present + e for e in vowel_end]
+            for p in prefixes:
+                verb_forms.update(p + ZWNJ + s for s in stems)
+
+        project = load_list("zwnj_compounds.txt")
+        protected = {w for w in project if ZWNJ not in w}
+        project_zwnj = {w for w in project if ZWNJ in w}
+        self.non_joining = frozenset(rules["non_joining"])
+        # Participles are words too (نگرفته، شده): stems for the clitics اند/ام/ای.
+        for line in verb_lines:
+            past = line.split("#", 1)[0].strip()
+            if past:
+                for w in (past + "ه", "ن" + past + "ه"):
+                    known.setdefault(w, 0)
+        for w in protected:
+            known.setdefault(w, 0)
+        self.counts = known
+        self.known: frozenset[str] = frozenset(known)
+
+        # joined spelling -> ZWNJ spelling (strip mode: "سرمایهگذار" -> "سرمایه‌گذار"). A ZWNJ after a
+        # non-joining letter is dropped from the target (it is invisible and usually not written).
+        split_map: dict[str, str] = {}
+        best: dict[str, int] = {}
+        for w, count in zwnj.items():
+            key = w.replace(ZWNJ, "")
+            if key in known and known[key] >= count:
+                continue  # the joined spelling is the more common word (بیشتر, not بیش‌تر)
+            if key in protected or best.get(key, -1) >= count:
+                continue
+            target = self._visible(w)
+            if ZWNJ in target:
+                split_map[key], best[key] = target, count
+        for w in verb_forms:
+            key = w.replace(ZWNJ, "")
+            if key not in self.known:
+                split_map.setdefault(key, w)
+        for w in project_zwnj:
+            split_map[w.replace(ZWNJ, "")] = w
+        self.split_map = split_map
+        self.split_counts = best
+        # ZWNJ spellings whose space-separated form is glued back ("رئیس جمهور" -> "رئیس‌جمهور"): generated verb
+        # forms, the project's compounds, and attested (count > 0) two-part lexicon words of which one part cannot
+        # stand alone ("بین المللی"; but "قابل قبول", "محیط زیست" stay two words).
+        lexical = set()
+        for w, c in zwnj.items():
+            parts = w.split(ZWNJ)
+            if c > 0 and len(parts) == 2 and not (parts[0] in known and parts[1] in known):
+                lexical.add(w)
+        self.join_set: frozenset[str] = frozenset(lexical | verb_forms | project_zwnj)
+        self.verb_prefixes = frozenset(prefixes)
+        self.suffixes_any = frozenset(rules["suffixes_any"])
+        self.suffixes_heh = frozenset(rules["suffixes_after_heh"])
+        self.suffixes = sorted(self.suffixes_any | self.suffixes_heh, key=len, reverse=True)
+        self.min_stem = int(rules.get("min_stem", 2))
+        self.min_stem_heh = int(rules.get("min_stem_heh", 3))
+        self.no_join_left = frozenset(rules["no_join_left"])
+        self.no_join_right = frozenset(rules["no_join_right"])
+        self.productive = sorted(rules.get("productive_suffixes", ()), key=len, reverse=True)
+        self.join_always = frozenset(rules.get("join_always_right", ())) | frozenset(self.productive)
+        self.noun_prefixes = tuple(rules.get("noun_prefixes", ()))
+        self._cache: dict[str, str] = {}
+
+    def _visible(self, word: str) -> str:
+        """``word`` without the ZWNJs that follow a non-joining letter."""
+        if ZWNJ not in word:
+            return word
+        pieces = word.split(ZWNJ)
+        out = pieces[0]
+        for p in pieces[1:]:
+            out += p if out[-1:] in self.non_joining else ZWNJ + p
+        return out
+
+    # -- strip mode: one run of joined letters ----------------------------------------------------------------
+    def split_run(self, run: str) -> str:
+        """ZWNJ spelling of a run of joined letters (``run`` itself when it is a word or unknown)."""
+        out = self._cache.get(run)
+        if out is None:
+            out = self._split(run)
+            if ZWNJ in out:  # make the result stable (idempotence): re-split each piece
+                out = ZWNJ.join(p if p in self.known else self.split_run(p) for p in out.split(ZWNJ))
+            if len(self._cache) < 500_000:
+                self._cache[run] = out
+        return out
+
+    def _split(self, run: str) -> str:
+        if len(run) < 3 or run in self.known:
+            return run
+        mapped = self.split_map.get(run)
+        if mapped is not None:
+            return mapped
+        best, best_score = run, -1
+        for suf in self.suffixes:
+            if not run.endswith(suf):
+                continue
+            stem = run[: -len(suf)]
+            if stem[-1:] in self.non_joining:
+                if suf in self.suffixes_any and stem in self.known:
+                    return run  # روزهای, کشورها: legitimately joined (not روزه‌ای)
+                continue
+            if suf in ("ترین", "تری") and stem + "تر" in self.known:
+                return run  # بیشترین
+            if suf == "ایی" and stem + "ا" in self.known:
+                return run  # تنهایی
+            if suf in self.suffixes_any:
+                if len(stem) < self.min_stem:
+                    continue
+            elif len(stem) < self.min_stem_heh or not stem.endswith("ه"):
+                continue
+            if stem in self.known:
+                score = self.counts.get(stem, 0)
+                cand = stem
+            else:
+                cand = self.split_map.get(stem)
+                if cand is None:
+                    continue
+                score = self.split_counts.get(stem, 0)
+            if score > best_score:
+                best, best_score = cand + ZWNJ + suf, score
+        if best_score >= 0:
+            return best
+        for suf in self.productive:  # مقاومسازی -> مقاوم‌سازی
+            stem = run[: -len(suf)]
+            if run.endswith(suf) and len(stem) >= 3 and stem[-1] not in self.non_joining and stem in self.known:
+                return stem + ZWNJ + suf
+        for pre in self.noun_prefixes:  # بیتوجه -> بی‌توجه
+            rest = run[len(pre):]
+            if run.startswith(pre) and len(rest) >= 3 and rest in self.known:
+                return pre + ZWNJ + rest
+        return run
+
+    # -- space mode: glue two space-separated words --------------------------------------------------------------
+    def join(self, left: str, right: str) -> str | None:
+        """``left right`` (separated by a space) written as one word, or ``None`` to keep the space."""
+        if right in self.suffixes_any:
+            if len(left) < 2 or left in self.no_join_right:
+                return None
+            return left + right if left[-1] in self.non_joining else left + ZWNJ + right
+        if right in self.join_always and len(left) >= 2 and left not in self.no_join_left:
+            return left + ZWNJ + right
+        if left in self.noun_prefixes and right in self.known and len(right) >= 2:
+            return left + ZWNJ + right
+        if left in self.no_join_left or right in self.no_join_right:
+            return None
+        if right in self.suffixes_heh:
+            if left.endswith("ه") and len(left) >= self.min_stem_heh:
+                return left + ZWNJ + right
+            return None
+        if left + ZWNJ + right in self.join_set:
+            return left + ZWNJ + right
+        return None
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _ZwnjLexicon:
+    return _ZwnjLexicon()
+
+
+# --- spacing and style rules (hazm's, restricted so they do not break URLs or Latin text) -------------------------
+_ZWNJ_RUN = re.compile("\u200c{2,}")
+_ZWNJ_STRAY = re.compile(f"(?<![{_L}])\u200c|\u200c(?![{_L}])")
+_MULTI_SPACE = re.compile(" {2,}")
+_EDGE_SPACE = re.compile("^ +| +$", re.M)
+_QUOTES = re.compile(r'"([^\n"]+)"')
+_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
+_ELLIPSIS = re.compile(r" ?\.\.\.")
+_SPACE_BEFORE_PUNCT = re.compile(r" +(?=[:!،؛؟»)\]}]|\.(?:\s|$))")
+_SPACE_AFTER_OPEN = re.compile(r"(?<=[«(\[{]) +")
+_SPACE_AFTER_PUNCT = re.compile(f"(?<=[.:!؟،؛»)\\]}}])(?=[{_L}«])")
+_SPACE_AFTER_COLON = re.compile(f"(?<=[{_L}][.:!؟،؛])(?=\\d)")  # "گفت:۱۵" (not "۱۲:۳۰")
+_SPACE_BEFORE_OPEN = re.compile(f"(?<=[{_L}\\d])(?=[«(\\[{{])")
+_DIGIT_LETTER = re.compile(f"(?<=\\d)(?=[{_L}])|(?<=[{_L}])(?=\\d)")
+# A chain of letter runs separated by single spaces or ZWNJs: the unit of ZWNJ restoration. The separators are
+# disjoint from the letter class, so the nested repetition cannot backtrack.
+_CHAIN = re.compile(f"[{_L}]+(?:[ \u200c][{_L}]+)+|[{_L}]{{3,}}")
+_PIECES = re.compile("([ \u200c])")
 
 
 @dataclass(slots=True)
@@ -48,24 +351,174 @@ class NormalizedText:
 
 
 class Normalizer:
-    """Build once, reuse: ``Normalizer().normalize(text)``."""
+    """Build once, reuse: ``Normalizer().normalize(text)``.
 
+    ``digits``: ``"persian"`` (default, ``۱۲۳``) or ``"ascii"`` (``123``) in the normalised text.
+    ``zwnj``: restore ZWNJ (default ``True``). ``persian_style``: quotes to guillemets, ``٫`` as decimal point,
+    ``…`` (default ``True``).
+    """
+
+    def __init__(self, *, digits: str = "persian", zwnj: bool = True, persian_style: bool = True) -> None:
+        if digits not in ("persian", "ascii"):
+            raise ValueError(f"digits must be 'persian' or 'ascii', not {digits!r}")
+        self.digits = digits
+        self.persian_style = persian_style
+        self._table = _char_table(digits)
+        self._lex = _lexicon() if zwnj else None
+
+    # -- the string path ---------------------------------------------------------------------------------------------
     def normalize(self, text: str) -> str:
-        return require_str(text).translate(_TRANSLATE)
+        text = require_str(text).translate(self._table)
+        if self.persian_style:
+            if '"' in text:
+                text = _QUOTES.sub(r"«\1»", text)
+            if "." in text:
+                if self.digits == "persian":
+                    text = _DECIMAL.sub("٫", text)
+                text = _ELLIPSIS.sub(" …", text)
+        if ZWNJ in text:
+            text = _ZWNJ_STRAY.sub("", _ZWNJ_RUN.sub(ZWNJ, text))
+        text = _MULTI_SPACE.sub(" ", text)
+        text = _SPACE_BEFORE_PUNCT.sub("", text)
+        text = _SPACE_AFTER_OPEN.sub("", text)
+        text = _SPACE_AFTER_PUNCT.sub(" ", text)
+        text = _SPACE_AFTER_COLON.sub(" ", text)
+        text = _SPACE_BEFORE_OPEN.sub(" ", text)
+        text = _DIGIT_LETTER.sub(" ", text)
+        text = _EDGE_SPACE.sub("", text)
+        if self._lex is not None:
+            text = _CHAIN.sub(self._fix_chain, text)
+        return text
 
+    def _fix_chain(self, m: re.Match) -> str:
+        lex = self._lex
+        chain = m.group()
+        if " " not in chain and ZWNJ not in chain:
+            return lex.split_run(chain)
+        parts = _PIECES.split(chain)
+        split_run = lex.split_run
+        join = lex.join
+        words = [split_run(parts[0])]
+        for k in range(1, len(parts), 2):
+            piece = split_run(parts[k + 1])
+            if parts[k] == ZWNJ:
+                words[-1] = words[-1] + ZWNJ + piece
+                continue
+            joined = join(words[-1], piece)
+            if joined is None:
+                words.append(piece)
+            else:
+                words[-1] = joined
+        return " ".join(words)
+
+    # -- the offset path -----------------------------------------------------------------------------------------------
     def normalize_with_offsets(self, text: str) -> NormalizedText:
         text = require_str(text)
-        norm = text.translate(_TRANSLATE)
-        idx = list(range(len(norm)))
-        paras, pos = [], 0
-        for line in norm.split("\n"):
-            paras.append((pos, pos + len(line)))
-            pos += len(line) + 1
-        return NormalizedText(text, norm, idx, [i + 1 for i in idx], paras)
+        norm = self.normalize(text)
+        raw_lines = text.split("\n")
+        norm_lines = norm.split("\n")
+        starts: list[int] = []
+        ends: list[int] = []
+        paragraphs: list[tuple[int, int]] = []
+        if len(raw_lines) != len(norm_lines):  # pragma: no cover - the rules never add or remove a newline
+            raw_lines, norm_lines = [text], [norm]
+        rpos = npos = 0
+        table = self._table
+        for k, (rl, nl) in enumerate(zip(raw_lines, norm_lines)):
+            if k:
+                starts.append(rpos - 1)  # the "\n" itself
+                ends.append(rpos)
+            paragraphs.append((npos, npos + len(nl)))
+            if rl == nl or rl.translate(table) == nl and len(nl) == len(rl):
+                starts.extend(range(rpos, rpos + len(rl)))
+                ends.extend(range(rpos + 1, rpos + len(rl) + 1))
+            else:
+                _align_line(rl, nl, rpos, table, starts, ends)
+            rpos += len(rl) + 1
+            npos += len(nl) + 1
+        return NormalizedText(text, norm, starts, ends, paragraphs)
+
+
+_EQUIV = {('"', "«"), ('"', "»"), (".", "٫"), (" ", ZWNJ), (ZWNJ, " ")}
+
+
+def _align_line(raw: str, norm: str, base: int, table: dict, starts: list[int], ends: list[int]) -> None:
+    """Append the raw extent of each character of ``norm`` (one normalised line) aligned to ``raw``.
+
+    Linear two-pointer walk: a raw character matches the normalised characters its translation produces; a
+    normalised space/ZWNJ with no raw counterpart is an insertion (empty extent); a raw space/ZWNJ or dropped
+    character with no normalised counterpart is a deletion; anything else re-syncs within a small window.
+    """
+    i = j = 0
+    nr, nn = len(raw), len(norm)
+    while j < nn:
+        if i >= nr:
+            starts.append(base + nr)
+            ends.append(base + nr)
+            j += 1
+            continue
+        c = raw[i]
+        t = table.get(ord(c), c)
+        if t is None or t == "":
+            i += 1
+            continue
+        n = norm[j]
+        if len(t) == 1:
+            if t == n or (t, n) in _EQUIV:
+                starts.append(base + i)
+                ends.append(base + i + 1)
+                i += 1
+                j += 1
+                continue
+        elif norm.startswith(t, j):
+            starts.extend([base + i] * len(t))
+            ends.extend([base + i + 1] * len(t))
+            i += 1
+            j += len(t)
+            continue
+        if n == "…" and raw.startswith("...", i):
+            starts.append(base + i)
+            ends.append(base + i + 3)
+            i += 3
+            j += 1
+            continue
+        if n in _SEP:  # inserted space or ZWNJ
+            starts.append(base + i)
+            ends.append(base + i)
+            j += 1
+            continue
+        if t in _SEP:  # deleted space or ZWNJ
+            i += 1
+            continue
+        di, dj = _resync(raw, norm, i, j, table)
+        if di == 0 and dj == 0:  # substitution
+            di = dj = 1
+        for _ in range(dj):
+            starts.append(base + i)
+            ends.append(base + i + di)
+        i += di
+        j += dj
+
+
+def _resync(raw: str, norm: str, i: int, j: int, table: dict) -> tuple[int, int]:
+    """Smallest skip ``(di, dj)`` after which two consecutive characters agree again; ``(0, 0)`` if none."""
+    nr, nn = len(raw), len(norm)
+    for d in range(1, 9):
+        for di in range(d + 1):
+            dj = d - di
+            a, b = i + di, j + dj
+            if a >= nr or b >= nn:
+                continue
+            if (table.get(ord(raw[a]), raw[a]) or "") [:1] != norm[b]:
+                continue
+            if a + 1 >= nr or b + 1 >= nn or (table.get(ord(raw[a + 1]), raw[a + 1]) or "")[:1] == norm[b + 1]:
+                return di, dj
+    return 0, 0
 
 
 @lru_cache(maxsize=1)
 def default_normalizer() -> Normalizer:
+    """The process-wide :class:`Normalizer` (built on first use)."""
     return Normalizer()
 
 
