@@ -317,7 +317,10 @@ def load_model(path: str | Path) -> DomainModel:
         raise ModelError(f"model file {p} does not exist" + (" (it is a directory)" if p.is_dir() else ""))
     with p.open("rb") as fh:
         head = fh.read(4)
-    if head[:1] == b"\x80" or head[:2] in (b"(d", b"(l", b"cc"):
+        fh.seek(max(0, p.stat().st_size - 1))
+        last = fh.read(1)
+    # Pickles start with PROTO (protocol >= 2) or, for protocol 0/1, an opcode such as MARK/GLOBAL, and end in STOP.
+    if head[:1] == b"\x80" or (head[:1] in (b"(", b"c", b"}", b"]", b"N", b"I", b"S", b"V") and last == b"."):
         raise ModelError(f"{p} is a Python pickle, refused: {_PICKLE_HINT}")
     if head[:2] != b"PK":
         raise ModelError(f"{p} is not a fa-policy-nlp model (expected a .npz archive)")

@@ -1,0 +1,125 @@
+"""Integrity of the CAP training corpus (corpora/cap/cap-<code>.jsonl) and its independence from ../shared.
+
+Every label of the taxonomy has a file with >= 150 unique lines of the right code and kind; >= 3,300 lines in all;
+and no 10-word run of a corpus line (normalised, spelling-folded, digits kept) occurs in the evaluation or benchmark
+texts of ../shared (skipped when ../shared is absent). 10 words rather than 8: 8-word runs flag stock phrases such as
+a parliamentary committee's full title or "the match ended in a 1-1 draw", which show common usage, not copying.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, shared_path
+from fa_policy_nlp.domain import load_taxonomy
+from fa_policy_nlp.keys import match_key
+from fa_policy_nlp.normalize import default_normalizer
+
+CORPUS = ROOT / "corpora" / "cap"
+CODES = list(load_taxonomy()["labels"])
+KINDS = {"headline", "lead", "quote", "sentence"}
+MIN_PER_LABEL = 150
+MIN_TOTAL = 3300
+SHINGLE = 10
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    """Words of the normalised text, spelling-folded (ZWNJ, hamza, yeh/kaf, digits), punctuation dropped."""
+    return [match_key(w) for w in _WORD.findall(default_normalizer().normalize(text).replace("\u200c", " "))]
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    w = _words(text)
+    return {tuple(w[i:i + SHINGLE]) for i in range(len(w) - SHINGLE + 1)}
+
+
+@pytest.fixture(scope="session")
+def corpus() -> dict[str, list[tuple[int, dict]]]:
+    out = {}
+    for path in sorted(CORPUS.glob("cap-*.jsonl")):
+        rows = []
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                try:
+                    rows.append((n, json.loads(line)))
+                except json.JSONDecodeError as exc:
+                    rows.append((n, {"_error": str(exc)}))
+        out[path.stem.removeprefix("cap-")] = rows
+    return out
+
+
+def test_no_unknown_files(corpus):
+    assert sorted(set(corpus) - set(CODES)) == []
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_label_file(corpus, code):
+    assert code in corpus, f"corpora/cap/cap-{code}.jsonl is missing"
+    rows = corpus[code]
+    problems = []
+    for n, row in rows:
+        if "_error" in row:
+            problems.append(f"line {n}: invalid JSON ({row['_error']})")
+            continue
+        if str(row.get("cap")) != code or not isinstance(row.get("cap"), int):
+            problems.append(f"line {n}: cap {row.get('cap')!r} in the file of {code} (must be the int {code})")
+        if row.get("kind") not in KINDS:
+            problems.append(f"line {n}: kind {row.get('kind')!r} not in {sorted(KINDS)}")
+        if not isinstance(row.get("text"), str) or len(row["text"].split()) < 3:
+            problems.append(f"line {n}: text missing or shorter than 3 words")
+    assert problems == [], "\n".join(problems[:20])
+    assert len(rows) >= MIN_PER_LABEL, f"label {code} has {len(rows)} lines, needs >= {MIN_PER_LABEL}"
+
+
+def test_total_size(corpus):
+    assert sum(map(len, corpus.values())) >= MIN_TOTAL
+
+
+def test_no_exact_duplicates(corpus):
+    seen = collections.defaultdict(list)
+    for code, rows in corpus.items():
+        for n, row in rows:
+            if isinstance(row.get("text"), str):
+                seen[" ".join(row["text"].split())].append(f"cap-{code}:{n}")
+    dups = {t[:60]: where for t, where in seen.items() if len(where) > 1}
+    assert dups == {}
+
+
+def _shared_texts(shared: Path):
+    for p in sorted((shared / "eval").glob("*/*.jsonl")):
+        for line in p.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                yield json.loads(line).get("text", "")
+    for p in sorted((shared / "bench" / "fars-news").glob("*.json")):
+        for art in json.loads(p.read_text(encoding="utf-8")):
+            yield "\n".join([art.get("title") or "", art.get("abstract") or "", *(art.get("paragraphs") or [])])
+    seed = shared / "seed" / "mehr-interior-ministry.txt"
+    if seed.exists():
+        yield seed.read_text(encoding="utf-8")
+
+
+def test_no_overlap_with_shared_evaluation_text(corpus):
+    shared = shared_path()
+    evaluation: set[tuple[str, ...]] = set()
+    first = None
+    for text in _shared_texts(shared):
+        first = first or text
+        for para in text.split("\n"):
+            evaluation |= _shingles(para)
+    assert len(evaluation) > 10000  # the shared texts were really read
+    assert _shingles(" ".join(first.split()[:30])) & evaluation  # a copied line would be caught
+    hits = []
+    for code, rows in corpus.items():
+        for n, row in rows:
+            common = _shingles(row.get("text", "")) & evaluation
+            if common:
+                hits.append(f"cap-{code}:{n}: {' '.join(next(iter(common)))}")
+    assert hits == [], "\n".join(hits[:20])

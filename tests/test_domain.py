@@ -1,0 +1,266 @@
+"""The domain classifier: taxonomy, classify() API, the stage, training and the `train` command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import CASES
+from fa_policy_nlp.domain import (DEFAULT_MODEL_PATH, DomainAnnotator, DomainModel, classify, default_model,
+                                  load_model, load_taxonomy, prepare)
+from fa_policy_nlp.errors import InputError, ModelError
+from fa_policy_nlp.normalize import default_normalizer
+from fa_policy_nlp.training import cross_validate, read_labelled, train_command, train_model
+from fa_policy_nlp.types import Prediction
+
+CAP_CODES = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "12", "13", "14", "15", "16", "17", "18", "19",
+             "20", "21", "23", "999"]
+
+
+def _cases(name: str):
+    return yaml.safe_load((CASES / name).read_text(encoding="utf-8"))
+
+
+def _params(rows):
+    out = []
+    for row in rows:
+        marks = [pytest.mark.xfail(strict=True, reason=row["xfail"])] if row.get("xfail") else []
+        out.append(pytest.param(row, id=row["id"], marks=marks))
+    return out
+
+
+@pytest.fixture(scope="session")
+def model() -> DomainModel:
+    return default_model()
+
+
+@pytest.fixture(scope="session")
+def toy():
+    data = _cases("domain_train.yaml")
+    texts = [t for label, items in data["labels"].items() for t in items]
+    labels = [label for label, items in data["labels"].items() for _ in items]
+    return texts, labels, data["probes"]
+
+
+@pytest.fixture(scope="session")
+def toy_model(toy) -> DomainModel:
+    texts, labels, _ = toy
+    return train_model(texts, labels, folds=5, seed=0, features={"min_df": 1})
+
+
+# -- taxonomy ------------------------------------------------------------------------------------------------------
+
+def test_taxonomy_has_the_cap_majors_with_both_names():
+    labels = load_taxonomy()["labels"]
+    assert list(labels) == CAP_CODES
+    for code, item in labels.items():
+        assert item.get("name") and item.get("name_fa") and item.get("scope"), code
+
+
+def test_user_taxonomy(tmp_path, toy):
+    texts, labels, _ = toy
+    tax = tmp_path / "tax.yaml"
+    tax.write_text(yaml.safe_dump({"name": "toy", "labels": [{"code": l, "name": l.title()}
+                                                             for l in sorted(set(labels))]}), encoding="utf-8")
+    m = train_model(texts, labels, folds=0, taxonomy=str(tax), features={"min_df": 1})
+    assert m.names == {"health": "Health", "sport": "Sport", "weather": "Weather"}
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump({"labels": [{"code": "health", "name": "H"}]}), encoding="utf-8")
+    with pytest.raises(InputError, match="not in taxonomy"):
+        train_model(texts, labels, folds=0, taxonomy=str(bad), features={"min_df": 1})
+
+
+# -- feature text --------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("row", _params(_cases("domain_prepare.yaml")))
+def test_prepare_ignores_spelling_variants(row):
+    norm = default_normalizer().normalize
+    assert prepare(norm(row["a"])) == prepare(norm(row["b"]))
+    assert prepare(norm(row["a"])).strip()
+
+
+# -- the shipped model ---------------------------------------------------------------------------------------------
+
+def test_shipped_model_loads_with_versions(model):
+    assert model.path == str(DEFAULT_MODEL_PATH)
+    assert model.meta["format_version"] == 1 and model.meta["package_version"]
+    assert set(model.labels) <= set(CAP_CODES)
+    assert DEFAULT_MODEL_PATH.stat().st_size < 20e6
+
+
+@pytest.mark.parametrize("row", _params(_cases("domain_classify.yaml")))
+def test_clear_sentences(model, row):
+    if row["code"] not in model.labels:
+        pytest.fail(f"the shipped model has no label {row['code']} (corpus incomplete?)")
+    pred = classify(row["text"], model=model)[0]
+    assert pred.code == row["code"], (pred.code, pred.top(3), pred.explanation)
+
+
+def test_classify_api(model):
+    texts = [r["text"] for r in _cases("domain_classify.yaml")[:3]]
+    preds = classify(texts, model=model)
+    assert len(preds) == 3 and all(isinstance(p, Prediction) for p in preds)
+    p = preds[0]
+    assert set(p.scores) == set(model.labels)
+    assert abs(sum(p.scores.values()) - 1) < 1e-2
+    assert p.score == pytest.approx(max(p.scores.values()), abs=1e-4)
+    assert list(p.scores.values()) == sorted(p.scores.values(), reverse=True)
+    assert p.label == model.names[p.code]
+    # explanation: words of the text (feature form) that pushed towards the label, strongest first
+    feature_words = set(prepare(default_normalizer().normalize(texts[0])).split())
+    assert p.explanation and all(w > 0 for _, w in p.explanation)
+    assert all(set(term.split()) <= feature_words for term, _ in p.explanation)
+    assert [w for _, w in p.explanation] == sorted((w for _, w in p.explanation), reverse=True)
+    # a single string gives a one-element list, equal to the batch result
+    assert classify(texts[0], model=model) == preds[:1]
+
+
+def test_top_k_and_threshold(model):
+    text = _cases("domain_classify.yaml")[0]["text"]
+    full = classify(text, model=model)[0]
+    top2 = classify(text, model=model, top_k=2)[0]
+    assert list(top2.scores) == list(full.scores)[:2] and top2.code == full.code
+    abstain = classify(text, model=model, threshold=1.0)[0]
+    if full.score < 1.0:
+        assert abstain.code is None and abstain.label is None and abstain.score == full.score
+    keep = classify(text, model=model, threshold=0.0)[0]
+    assert keep.code == full.code
+    with pytest.raises(InputError):
+        classify(text, model=model, top_k=0)
+    with pytest.raises(InputError):
+        classify(text, model=model, threshold=1.5)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "۱۲۳ ۴۵۶", "!!!"])
+def test_no_evidence_abstains(model, text):
+    p = classify(text, model=model)[0]
+    assert (p.code, p.label, p.score, p.scores) == (None, None, 0.0, {})
+
+
+def test_bad_inputs(model):
+    with pytest.raises(TypeError):
+        classify([b"bytes"], model=model)
+    with pytest.raises(TypeError):
+        classify("text", model=42)
+    assert classify([], model=model) == []
+
+
+def test_model_by_path_is_the_same(model):
+    text = _cases("domain_classify.yaml")[0]["text"]
+    assert classify(text, model=str(DEFAULT_MODEL_PATH)) == classify(text, model=model)
+
+
+# -- the stage -----------------------------------------------------------------------------------------------------
+
+def test_stage_sets_article_and_claim_domains(pipeline, model):
+    text = "\n".join(r["text"] for r in _cases("domain_classify.yaml")[:2])
+    art = pipeline(text)
+    assert art.domain in model.labels and art.domain_scores
+    assert art.domain == classify(text, model=model)[0].code
+    for claim in art.claims:
+        assert claim.domain in model.labels and claim.domain_scores
+        assert art.text[claim.start:claim.end] == claim.text
+
+
+def test_stage_classifies_claims_on_their_own(model):
+    from fa_policy_nlp.pipeline import Doc
+    from fa_policy_nlp.types import Article, Claim
+
+    rows = {r["id"]: r["text"] for r in _cases("domain_classify.yaml")}
+    raw = rows["sport-football"] + "\n" + rows["health-vaccine"]
+    nt = default_normalizer().normalize_with_offsets(raw)
+    i = raw.index("\n")
+    art = Article(text=raw, claims=[Claim(raw[:i], 0, i), Claim(raw[i + 1:], i + 1, len(raw))])
+    DomainAnnotator(model)(Doc(nt, art))
+    assert [c.domain for c in art.claims] == [classify(c.text, model=model)[0].code for c in art.claims]
+    assert [c.domain for c in art.claims] == ["999", "3"]
+    assert art.domain is not None
+
+
+# -- training ------------------------------------------------------------------------------------------------------
+
+def test_toy_training(toy_model, toy):
+    _, _, probes = toy
+    assert toy_model.labels == ("health", "sport", "weather")
+    cv = toy_model.meta["cv"]
+    assert set(cv["per_label"]) == set(toy_model.labels) and 0 <= cv["macro_f1"] <= 1
+    assert sum(m["support"] for m in cv["per_label"].values()) == 15
+    for probe in probes:
+        assert toy_model.classify(probe["text"])[0].code == probe["label"], probe
+
+
+def test_training_is_reproducible(toy, toy_model, tmp_path):
+    texts, labels, _ = toy
+    again = train_model(texts, labels, folds=5, seed=0, features={"min_df": 1})
+    a, b = toy_model.save(tmp_path / "a.npz"), again.save(tmp_path / "b.npz")
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_save_load_roundtrip(toy_model, toy, tmp_path):
+    _, _, probes = toy
+    path = toy_model.save(tmp_path / "toy.npz")
+    loaded = load_model(path)
+    texts = [p["text"] for p in probes]
+    assert loaded.classify(texts) == toy_model.classify(texts)
+    assert loaded.meta["cv"]["macro_f1"] == toy_model.meta["cv"]["macro_f1"]
+    with pytest.raises(InputError):
+        toy_model.save(tmp_path / "toy.pkl")
+
+
+def test_analyze_with_user_model(toy_model, toy, tmp_path):
+    from fa_policy_nlp.pipeline import Pipeline
+
+    _, _, probes = toy
+    path = toy_model.save(tmp_path / "toy.npz")
+    art = Pipeline(model=str(path))(probes[1]["text"])
+    assert art.domain == "sport"
+
+
+def test_cross_validate_needs_enough_examples(toy):
+    texts, labels, _ = toy
+    with pytest.raises(InputError, match="fewer examples"):
+        cross_validate(texts, labels, folds=6)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "jsonl", "json"])
+def test_read_labelled_formats(tmp_path, toy, fmt):
+    texts, labels, _ = toy
+    rows = [{"body": t, "y": l} for t, l in zip(texts, labels)]
+    path = tmp_path / f"data.{fmt}"
+    if fmt in ("csv", "tsv"):
+        import csv
+
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, ["body", "y"], delimiter="," if fmt == "csv" else "\t")
+            w.writeheader()
+            w.writerows(rows)
+    elif fmt == "jsonl":
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    else:
+        path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    assert read_labelled(path, "body", "y") == (texts, labels)
+    with pytest.raises(InputError, match="no column 'text'"):
+        read_labelled(path, "text", "y")
+
+
+def test_train_command(tmp_path, toy):
+    texts, labels, probes = toy
+    data = tmp_path / "labels.jsonl"
+    data.write_text("".join(json.dumps({"t": t, "y": l}, ensure_ascii=False) + "\n" for t, l in zip(texts, labels)),
+                    encoding="utf-8")
+    out = tmp_path / "model.npz"
+    res = CliRunner().invoke(train_command, [str(data), "--text-col", "t", "--label-col", "y", "--output", str(out),
+                                             "--folds", "3", "--seed", "1"])
+    assert res.exit_code == 0, res.output
+    for label in ("health", "sport", "weather", "macro-F1"):
+        assert label in res.output
+    m = load_model(out)
+    assert m.meta["training"]["seed"] == 1 and m.meta["cv"]["folds"] == 3
+    assert m.classify(probes[0]["text"])[0].code == "health"
+    bad = CliRunner().invoke(train_command, [str(data), "--text-col", "nope", "--output", str(out)])
+    assert bad.exit_code != 0 and "nope" in bad.output
