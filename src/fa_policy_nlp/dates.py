@@ -1,7 +1,1031 @@
-"""Dates stage (PROVISIONAL placeholder: finds nothing yet; the dates issue implements it)."""
+"""Dates stage: find date expressions and resolve them to Gregorian intervals.
+
+How it works (linear in the input, no backtracking regex):
+
+1. *Tokens*: one compiled regex splits the normalised text into words (ZWNJ-joined parts kept together), numeric
+   dates (``۱۴۰۴/۰۷/۰۱``), clock times and dotted calendar abbreviations.
+2. *Atoms*: runs of up to a few adjacent tokens are looked up, by :func:`keys.match_key` of their concatenation,
+   in a table built once from ``data/dates.yaml`` (months of three calendars, weekdays, seasons, relative words,
+   units, directions, part-of-period words, number words). Because the key drops spaces and ZWNJ,
+   ``سه شنبه`` / ``سه‌شنبه`` / ``سهشنبه`` and ``اردیبهشت ماه`` / ``اردیبهشت‌ماه`` are the same atom, so matching
+   works on raw text and on ZWNJ-restored normalised text alike.
+3. *Grammar*: a small hand-written parser combines adjacent atoms (left to right, longest rule wins) into a
+   mention and resolves it against the reference (publication) date.
+
+Policies (documented in the README):
+
+* Day+month without a year takes the reference's year (``relative=True``); without a reference it keeps
+  ``jalali``/dates ``None``.
+* Ambiguous month names (``مهر``, ``تیر``, ``دی``…) need a day before, a year after or the word ``ماه``.
+* A bare 4-digit number is a year only after ``سال``/``دهه``, in a date shape, or with a calendar word
+  (``۲۰۲۵ میلادی``). A 2-digit year after ``سال`` or a Jalali month means 13xx (>= 50) or 14xx (< 50).
+* ``N روز/هفته/ماه/سال گذشته|اخیر`` is the interval from N units before the reference up to it (Jalali month
+  arithmetic: ``یک سال گذشته`` on 14 Mehr 1404 starts on 14 Mehr 1403); ``… آینده`` the interval after it.
+  ``N روز پیش/قبل`` (``بعد/دیگر``) is a point of the unit's granularity (a day, the week, the Jalali month…).
+  Without N: ``سال گذشته`` is the previous Jalali year, ``ماه آینده`` the next month, ``هفته جاری`` this week
+  (weeks run Saturday–Friday).
+* A weekday alone is that day in the reference's week; ``دوشنبه گذشته``/``آینده`` the previous/next one.
+* ``ابتدای X`` when X contains the reference (``ابتدای امسال``) is the interval from X's start up to the
+  reference ("since the start of"); otherwise its first tenth. ``اوایل``/``اواسط``/``اواخر`` are thirds,
+  ``پایان`` the last tenth, ``نیمه اول/دوم`` halves, ``نیمه`` of a month its 15th day.
+* Lunar Hijri dates use the tabular Islamic calendar (±1–2 days from Iran's official sighting).
+"""
+
 from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .calendar import (
+    add_jalali_months,
+    gregorian_to_hijri,
+    gregorian_to_jalali,
+    hijri_month_bounds,
+    hijri_month_days,
+    hijri_to_gregorian,
+    hijri_year_bounds,
+    jalali_month_bounds,
+    jalali_month_days,
+    jalali_to_gregorian,
+    jalali_year_bounds,
+    parse_published,
+)
+from .errors import require_str
+from .keys import match_key
+from .resources import load_yaml
+from .types import DateMention
+
+__all__ = ["DateExtractor", "parse_date", "extract_dates", "find_time_spans"]
+
+_DAY = _dt.timedelta(days=1)
+_GAP = re.compile(r"[ \u00a0\u200c\u200e\u200f\t]{0,4}")  # what may separate two tokens of one expression
+
+
+# --------------------------------------------------------------------------------------------------------
+# Lexicon (built once per process from data/dates.yaml)
+# --------------------------------------------------------------------------------------------------------
+
+class _Lexicon:
+    def __init__(self) -> None:
+        data = load_yaml("dates.yaml")
+        self.table: dict[str, dict[str, Any]] = {}
+        self.first_keys: set[str] = set()
+        self.max_tokens = 1
+        amb = {match_key(w) for w in data["ambiguous_months"]}
+        mah = [match_key(w) for w in data["month_word"]]
+
+        for cal, tag in (("jalali_months", "jm"), ("gregorian_months", "gm"), ("hijri_months", "hm")):
+            for month, words in data[cal].items():
+                for w in words:
+                    self._add(w, {tag: int(month), "amb": match_key(w) in amb})
+                    if tag == "jm":
+                        for m in mah:  # اردیبهشت‌ماه / مهرماه: never ambiguous
+                            self._add(w + " " + m, {tag: int(month), "amb": False, "mahsuf": True})
+        for w in data["month_word"]:
+            self._add(w, {"mahw": True})
+        for wd, words in data["weekdays"].items():
+            for w in words:
+                self._add(w, {"wd": int(wd)})
+        for first, words in data["seasons"].items():
+            for w in words:
+                self._add(w, {"season": int(first)})
+        for w in data["season_word"]:
+            self._add(w, {"fasl": True})
+        for off, words in data["relative_days"].items():
+            for w in words:
+                self._add(w, {"relday": int(off)})
+        for off, words in data["relative_years"].items():
+            for w in words:
+                self._add(w, {"relyear": int(off)})
+        for unit, words in data["units"].items():
+            for w in words:
+                self._add(w, {"unit": unit})
+        for unit, words in data["plural_units"].items():
+            for w in words:
+                self._add(w, {"punit": unit})
+        for kind, words in data["directions"].items():
+            for w in words:
+                self._add(w, {"dir": kind})
+        for w in data["this_words"]:
+            self._add(w, {"this": True})
+        for kind, words in data["parts"].items():
+            for w in words:
+                self._add(w, {"part": kind})
+        for cal, words in data["calendar_words"].items():
+            for w in words:
+                self._add(w, {"cal": cal})
+        for key, feat in (("range_words", "ta"), ("from_words", "az"), ("day_word", "dayw"),
+                          ("year_word", "salw"), ("vague_numbers", "vague")):
+            for w in data[key]:
+                self._add(w, {feat: True})
+        # number words: units, teens, tens, "tens و unit" composites (cardinal and ordinal)
+        cards = {int(v): ws for v, ws in data["cardinals"].items()}
+        ords = {int(v): ws for v, ws in data["ordinals"].items()}
+        ands = data["and_word"]
+        for v, ws in cards.items():
+            for w in ws:
+                self._add(w, {"card": v})
+        for v, ws in ords.items():
+            for w in ws:
+                self._add(w, {"ord": v})
+        for tens in range(20, 100, 10):
+            for unit in range(1, 10):
+                for tw in cards.get(tens, ()):
+                    for a in ands:
+                        for uw in cards.get(unit, ()):
+                            self._add(f"{tw} {a} {uw}", {"card": tens + unit})
+                        for uw in ords.get(unit, ()):
+                            self._add(f"{tw} {a} {uw}", {"ord": tens + unit})
+        self.ord_suffixes = tuple(sorted({match_key(s) for s in data["ordinal_suffix"]}, key=len, reverse=True))
+        # time words (benchmark only)
+        tw = data["time_words"]
+        for kind in ("hour", "minute", "half", "quarter"):
+            for w in tw[kind]:
+                self._add(w, {"t_" + kind: True})
+        for w in tw["dayparts"]:
+            self._add(w, {"t_daypart": True})
+        abbr = "|".join(p for pats in data["calendar_abbreviations"].values() for p in pats)
+        self.abbr_cal = [(re.compile(p), cal) for cal, pats in data["calendar_abbreviations"].items() for p in pats]
+        self.token_re = re.compile(
+            r"(?P<nd>(?<![\d/.\-])\d{1,4}([/\-.])\d{1,2}\2\d{1,4}(?![\d/\-]|\.\d))"
+            r"|(?P<tm>(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:]))"
+            rf"|(?P<ab>(?<![^\W_])(?:{abbr})(?![^\W_]))"
+            r"|(?P<w>[^\W_]+(?:\u200c+[^\W_]+)*)"
+        )
+
+    def _add(self, phrase: str, feats: dict[str, Any]) -> None:
+        parts = [p for p in re.split(r"[\s\u200c]+", phrase) if p]
+        key = match_key(phrase)
+        if not key:
+            return
+        entry = self.table.setdefault(key, {})
+        for k, v in feats.items():
+            if k == "amb" and "amb" in entry:
+                entry["amb"] = entry["amb"] and v
+            else:
+                entry.setdefault(k, v)
+        if len(parts) > 1:
+            self.first_keys.add(match_key(parts[0]))
+            self.max_tokens = max(self.max_tokens, len(parts))
+        # ezafe: هفته‌ی / هفتهٔ (the hamza is dropped by match_key) / نیمه‌ی
+        if key.endswith("ه") and "mahsuf" not in feats:
+            ez = self.table.setdefault(key + "ی", {})
+            for k, v in feats.items():
+                ez.setdefault(k, v)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    return _Lexicon()
+
+
+# --------------------------------------------------------------------------------------------------------
+# Tokens and atoms
+# --------------------------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Atom:
+    s: int  # start in the searched text
+    e: int  # end
+    ti: int  # first token index
+    tj: int  # one past the last token index
+    f: dict[str, Any]
+
+
+def _atoms(text: str, lex: _Lexicon) -> tuple[list[_Atom], list[bool]]:
+    toks: list[tuple[int, int, str, str]] = []  # start, end, kind, key
+    for m in lex.token_re.finditer(text):
+        kind = m.lastgroup or "w"
+        if kind == "nd":
+            kind = "nd"
+        toks.append((m.start(), m.end(), kind, match_key(m.group()) if kind == "w" else m.group()))
+    n = len(toks)
+    joined = [False] * n  # joined[i]: token i and i+1 belong to one expression if needed
+    for i in range(n - 1):
+        e, s = toks[i][1], toks[i + 1][0]
+        joined[i] = s - e <= 4 and _GAP.fullmatch(text, e, s) is not None
+    atoms: list[_Atom] = []
+    table, first_keys, maxt = lex.table, lex.first_keys, lex.max_tokens
+    i = 0
+    while i < n:
+        s, e, kind, key = toks[i]
+        if kind == "nd":
+            atoms.append(_Atom(s, e, i, i + 1, {"nd": key}))
+            i += 1
+            continue
+        if kind == "tm":
+            atoms.append(_Atom(s, e, i, i + 1, {"tm": key}))
+            i += 1
+            continue
+        if kind == "ab":
+            cal = next((c for p, c in lex.abbr_cal if p.fullmatch(key)), "jalali")
+            atoms.append(_Atom(s, e, i, i + 1, {"cal": cal}))
+            i += 1
+            continue
+        found = None
+        if key in first_keys:
+            acc = key
+            for j in range(i + 1, min(n, i + maxt)):
+                if not joined[j - 1] or toks[j][2] != "w":
+                    break
+                acc += toks[j][3]
+                if acc in table:
+                    found = (j + 1, table[acc])
+        if found:
+            j, feats = found
+            atoms.append(_Atom(s, toks[j - 1][1], i, j, feats))
+            i = j
+            continue
+        feats = table.get(key)
+        if feats is None and key[:1].isdigit():
+            feats = _number_feats(key, lex)
+        if feats is not None:
+            atoms.append(_Atom(s, e, i, i + 1, feats))
+        i += 1
+    return atoms, joined
+
+
+def _number_feats(key: str, lex: _Lexicon) -> dict[str, Any] | None:
+    if key.isdigit():
+        return {"num": int(key), "nd_len": len(key)} if len(key) <= 4 else None
+    for suf in lex.ord_suffixes:
+        if key.endswith(suf) and key[: -len(suf)].isdigit() and len(key) - len(suf) <= 2:
+            return {"ord": int(key[: -len(suf)])}
+    return None
+
+
+# --------------------------------------------------------------------------------------------------------
+# Resolution helpers
+# --------------------------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Res:
+    calendar: str = "jalali"
+    jalali: str | None = None
+    start: _dt.date | None = None
+    end: _dt.date | None = None
+    gran: str = "day"
+    relative: bool = False
+    # for range merging: a day/month whose year was taken from the reference
+    cal_parts: tuple[int, int, int] | None = None  # (year, month, day or 0) in `calendar`
+    year_inferred: bool = False
+
+
+def _jstr(y: int, m: int | None = None, d: int | None = None) -> str:
+    if m is None:
+        return f"{y:04d}"
+    if d is None:
+        return f"{y:04d}-{m:02d}"
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _jday(date: _dt.date) -> str:
+    return _jstr(*gregorian_to_jalali(date))
+
+
+def _week_bounds(date: _dt.date) -> tuple[_dt.date, _dt.date]:
+    start = date - _dt.timedelta(days=(date.weekday() - 5) % 7)  # back to Saturday
+    return start, start + _dt.timedelta(days=6)
+
+
+def _period(unit: str, ref: _dt.date, offset: int) -> _Res:
+    """The calendar period ``unit`` containing ``ref``, moved by ``offset`` periods."""
+    if unit == "day":
+        d = ref + _dt.timedelta(days=offset)
+        return _Res(jalali=_jday(d), start=d, end=d, gran="day", relative=True)
+    if unit == "week":
+        s, e = _week_bounds(ref + _dt.timedelta(days=7 * offset))
+        return _Res(jalali=None, start=s, end=e, gran="week", relative=True)
+    if unit == "month":
+        y, m, _ = gregorian_to_jalali(ref)
+        total = y * 12 + m - 1 + offset
+        y, m = divmod(total, 12)
+        m += 1
+        s, e = jalali_month_bounds(y, m)
+        return _Res(jalali=_jstr(y, m), start=s, end=e, gran="month", relative=True)
+    if unit == "decade":
+        y = gregorian_to_jalali(ref)[0] // 10 * 10 + 10 * offset
+        return _Res(jalali=None, start=jalali_year_bounds(y)[0], end=jalali_year_bounds(y + 9)[1],
+                    gran="interval", relative=True)
+    y = gregorian_to_jalali(ref)[0] + offset
+    s, e = jalali_year_bounds(y)
+    return _Res(jalali=_jstr(y), start=s, end=e, gran="year", relative=True)
+
+
+def _shift(ref: _dt.date, unit: str, n: int) -> _dt.date:
+    if unit == "day":
+        return ref + _dt.timedelta(days=n)
+    if unit == "week":
+        return ref + _dt.timedelta(days=7 * n)
+    if unit == "month":
+        return add_jalali_months(ref, n)
+    if unit == "decade":
+        return add_jalali_months(ref, 120 * n)
+    return add_jalali_months(ref, 12 * n)
+
+
+def _unresolved(gran: str) -> _Res:
+    return _Res(jalali=None, start=None, end=None, gran=gran, relative=True)
+
+
+def _year_value(a: _Atom, cal: str | None, allow_short: bool) -> tuple[int, str] | None:
+    """(year, calendar) if atom ``a`` can be a year in calendar ``cal`` (None: decide from the value)."""
+    v, n = a.f.get("num"), a.f.get("nd_len", 0)
+    if v is None:
+        return None
+    if n == 2 and allow_short and cal in (None, "jalali"):
+        return (1300 + v if v >= 50 else 1400 + v), "jalali"
+    if n not in (3, 4):
+        return None
+    if cal is None:
+        if 1200 <= v < 1600:
+            return v, "jalali"
+        if 1600 <= v <= 2200:
+            return v, "gregorian"
+        return None
+    if cal in ("jalali", "hijri"):
+        return (v, cal) if 1 <= v < 1600 and (n == 4 or cal == "hijri") else None
+    return (v, cal) if 1000 <= v <= 2200 else None
+
+
+def _day_value(a: _Atom) -> int | None:
+    f = a.f
+    if "num" in f:
+        v = f["num"]
+        return v if f.get("nd_len", 0) <= 2 and 1 <= v <= 31 else None
+    if "ord" in f and 1 <= f["ord"] <= 31:
+        return f["ord"]
+    if "card" in f and 1 <= f["card"] <= 31:
+        return f["card"]
+    return None
+
+
+def _count_value(a: _Atom) -> int | None:
+    f = a.f
+    if "num" in f:
+        return f["num"] if f.get("nd_len", 0) <= 3 else None
+    if "card" in f:
+        return f["card"]
+    return None
+
+
+def _month_bounds(cal: str, y: int, m: int) -> tuple[_dt.date, _dt.date]:
+    if cal == "jalali":
+        return jalali_month_bounds(y, m)
+    if cal == "hijri":
+        return hijri_month_bounds(y, m)
+    s = _dt.date(y, m, 1)
+    nxt = _dt.date(y + (m == 12), m % 12 + 1, 1)
+    return s, nxt - _DAY
+
+
+def _year_bounds(cal: str, y: int) -> tuple[_dt.date, _dt.date]:
+    if cal == "jalali":
+        return jalali_year_bounds(y)
+    if cal == "hijri":
+        return hijri_year_bounds(y)
+    return _dt.date(y, 1, 1), _dt.date(y, 12, 31)
+
+
+def _to_date(cal: str, y: int, m: int, d: int) -> _dt.date:
+    if cal == "jalali":
+        return jalali_to_gregorian(y, m, d)
+    if cal == "hijri":
+        return hijri_to_gregorian(y, m, d)
+    return _dt.date(y, m, d)
+
+
+def _ref_year(cal: str, ref: _dt.date) -> int:
+    if cal == "jalali":
+        return gregorian_to_jalali(ref)[0]
+    if cal == "hijri":
+        return gregorian_to_hijri(ref)[0]
+    return ref.year
+
+
+def _resolve_ymd(cal: str, y: int | None, m: int, d: int | None, ref: _dt.date | None) -> _Res | None:
+    inferred = y is None
+    if inferred:
+        if ref is None:
+            return _Res(calendar=cal, gran="day" if d else "month", relative=True)
+        y = _ref_year(cal, ref)
+    try:
+        if d:
+            date = _to_date(cal, y, m, d)
+            res = _Res(calendar=cal, start=date, end=date, gran="day",
+                       jalali=_jstr(y, m, d) if cal == "jalali" else _jday(date))
+        else:
+            s, e = _month_bounds(cal, y, m)
+            res = _Res(calendar=cal, start=s, end=e, gran="month", jalali=_jstr(y, m) if cal == "jalali" else None)
+    except (ValueError, OverflowError):
+        return None
+    res.relative = inferred
+    res.year_inferred = inferred
+    res.cal_parts = (y, m, d or 0)
+    return res
+
+
+# --------------------------------------------------------------------------------------------------------
+# Grammar
+# --------------------------------------------------------------------------------------------------------
+
+class _Parser:
+    def __init__(self, text: str, atoms: list[_Atom], joined: list[bool], ref: _dt.date | None) -> None:
+        self.text, self.A, self.joined, self.ref = text, atoms, joined, ref
+
+    # adjacency: atom k+1 directly follows atom k (only spaces/ZWNJ between them)
+    def adj(self, k: int) -> bool:
+        A = self.A
+        return k + 1 < len(A) and A[k + 1].ti == A[k].tj and self.joined[A[k].tj - 1]
+
+    def at(self, k: int, feat: str) -> bool:
+        return k < len(self.A) and feat in self.A[k].f
+
+    def nxt(self, k: int, feat: str) -> bool:
+        """Atom k+1 exists, is adjacent to k and has ``feat``."""
+        return self.adj(k) and feat in self.A[k + 1].f
+
+    # ---- top level ----------------------------------------------------------------------------------
+    def parse(self) -> list[tuple[int, int, _Res]]:
+        out: list[tuple[int, int, int, int, _Res]] = []  # (first atom, last atom, s, e, res)
+        A, k = self.A, 0
+        while k < len(A):
+            got = self.expr(k)
+            if got is None:
+                k += 1
+                continue
+            last, res = got
+            out.append((k, last, A[k].s, A[last].e, res))
+            k = last + 1
+        return self._merge_ranges(out)
+
+    def expr(self, k: int) -> tuple[int, _Res] | None:
+        best = None
+        for rule in (self.r_calendar_date, self.r_part, self.r_numeric, self.r_year, self.r_relative,
+                     self.r_season, self.r_decade):
+            got = rule(k)
+            if got is not None and (best is None or got[0] > best[0]):
+                best = got
+        return best
+
+    def period(self, k: int) -> tuple[int, _Res] | None:
+        """A period after a part word: anything but another part."""
+        best = None
+        for rule in (self.r_calendar_date, self.r_year, self.r_relative, self.r_season, self.r_bare_unit):
+            got = rule(k, True) if rule == self.r_calendar_date else rule(k)
+            if got is not None and (best is None or got[0] > best[0]):
+                best = got
+        return best
+
+    # ---- rules: each returns (index of the last atom used, resolution) or None -------------------------
+    def r_calendar_date(self, k: int, in_context: bool = False) -> tuple[int, _Res] | None:
+        """[امروز] [روز] [weekday] [روز] [day [تا day]] month [[سال] year [calendar]]; or the prefix alone.
+
+        ``in_context``: after a part word (``اواخر مهر``), where an ambiguous month name needs nothing more.
+        """
+        A, ref = self.A, self.ref
+        i = k
+        relday = wd = None
+        last = None
+        if self.at(i, "relday"):
+            relday, last = A[i].f["relday"], i
+            if not self.adj(i):
+                return self._relday(k, last, relday, wd)
+            i += 1
+        if self.at(i, "dayw") and self.adj(i) and ("wd" in A[i + 1].f or _day_value(A[i + 1]) is not None):
+            i += 1
+        if self.at(i, "wd"):
+            wd, last = A[i].f["wd"], i
+            if not self.adj(i):
+                return self._relday(k, last, relday, wd)
+            i += 1
+            if self.at(i, "dayw") and self.adj(i):
+                i += 1
+        # day [تا day] month
+        day = day2 = None
+        j = i
+        if j < len(A) and _day_value(A[j]) is not None and self.adj(j):
+            day = _day_value(A[j])
+            if self.nxt(j, "ta") and self.adj(j + 1) and j + 2 < len(A) and _day_value(A[j + 2]) is not None \
+                    and self.adj(j + 2):
+                day2 = _day_value(A[j + 2])
+                j += 2
+            j += 1
+        mah_pre = False
+        if day is None and self.at(j, "mahw") and self.adj(j) and any(t in A[j + 1].f for t in ("jm", "gm", "hm")):
+            mah_pre = True
+            j += 1
+        month_atom = A[j] if j < len(A) else None
+        cal = None
+        if month_atom is not None and (j == i or day is not None or mah_pre):
+            for tag, c in (("jm", "jalali"), ("gm", "gregorian"), ("hm", "hijri")):
+                if tag in month_atom.f:
+                    cal = c
+                    break
+            # "دو" is a weekday prefix, "مه"/"می" are words: a word-number day needs an unambiguous month
+            if cal and day is not None and "num" not in A[i].f and "ord" not in A[i].f and month_atom.f.get("amb"):
+                cal = None
+        if cal is None:
+            if wd is not None or relday is not None:
+                return self._relday(k, last, relday, wd)
+            return None
+        tag = {"jalali": "jm", "gregorian": "gm", "hijri": "hm"}[cal]
+        month = month_atom.f[tag]
+        mlast = j
+        # year part
+        year = None
+        y_last = mlast
+        p = mlast
+        if self.adj(p) and self.at(p + 1, "mahw") and cal != "jalali":
+            p += 1
+        q = p
+        if self.adj(q) and self.at(q + 1, "salw"):
+            q += 1
+        if self.adj(q) and q + 1 < len(A):
+            yv = _year_value(A[q + 1], cal, allow_short=(cal == "jalali"))
+            if yv is not None:
+                year, y_last = yv[0], q + 1
+                if self.nxt(y_last, "cal"):
+                    ycal = A[y_last + 1].f["cal"]
+                    if ycal == cal or (cal == "hijri" and ycal == "jalali" and A[y_last + 1].f.get("cal")):
+                        y_last += 1
+        amb = month_atom.f.get("amb") and not month_atom.f.get("mahsuf") and not in_context
+        if amb and day is None and year is None and not mah_pre:
+            if cal == "jalali" and self.nxt(mlast, "mahw"):
+                mlast = y_last = mlast + 1
+            elif wd is not None or relday is not None:
+                return self._relday(k, last, relday, wd)
+            else:
+                return None
+        if cal == "gregorian" and month_atom.f.get("amb") and year is None and not in_context:
+            if wd is not None or relday is not None:
+                return self._relday(k, last, relday, wd)
+            return None
+        if day is not None and month_atom.f.get("amb") and cal == "hijri" and year is None and "num" not in A[i].f:
+            return None
+        if cal == "jalali" and y_last == mlast and self.nxt(mlast, "mahw"):
+            mlast = y_last = mlast + 1
+        res = _resolve_ymd(cal, year, month, day, ref)
+        if res is None:
+            return None
+        if day2 is not None:
+            res2 = _resolve_ymd(cal, year, month, day2, ref)
+            if res2 is None or (res.start and res2.start and res2.start < res.start):
+                return None
+            res = _Res(calendar=cal, jalali=(f"{res.jalali}/{res2.jalali}" if res.jalali and res2.jalali else None),
+                       start=res.start, end=res2.end, gran="interval", relative=res.relative,
+                       cal_parts=res.cal_parts, year_inferred=res.year_inferred)
+        return y_last, res
+
+    def _relday(self, k: int, last: int | None, relday: int | None, wd: int | None) -> tuple[int, _Res] | None:
+        ref = self.ref
+        if last is None:
+            return None
+        if relday is not None:
+            if ref is None:
+                return last, _unresolved("day")
+            d = ref + _dt.timedelta(days=relday)
+            return last, _Res(jalali=_jday(d), start=d, end=d, gran="day", relative=True)
+        if wd is None:
+            return None
+        # weekday [هفته] [گذشته|آینده]
+        A = self.A
+        direction, p = None, last
+        if self.nxt(p, "unit") and A[p + 1].f["unit"] == "week" and self.nxt(p + 1, "dir"):
+            direction, p = ("week", A[p + 2].f["dir"]), p + 2
+        elif self.nxt(p, "dir") and A[p + 1].f["dir"] in ("past", "ago", "future", "later", "current"):
+            direction, p = ("day", A[p + 1].f["dir"]), p + 1
+        if ref is None:
+            return p, _unresolved("weekday")
+        if direction is None:
+            s, _ = _week_bounds(ref)
+            d = s + _dt.timedelta(days=(wd - 5) % 7)
+        elif direction[0] == "week":
+            off = {"past": -1, "ago": -1, "future": 1, "later": 1}.get(direction[1], 0)
+            s, _ = _week_bounds(ref + _dt.timedelta(days=7 * off))
+            d = s + _dt.timedelta(days=(wd - 5) % 7)
+        elif direction[1] in ("past", "ago"):
+            d = ref - _dt.timedelta(days=(ref.weekday() - wd) % 7 or 7)
+        elif direction[1] in ("future", "later"):
+            d = ref + _dt.timedelta(days=(wd - ref.weekday()) % 7 or 7)
+        else:
+            s, _ = _week_bounds(ref)
+            d = s + _dt.timedelta(days=(wd - 5) % 7)
+        return p, _Res(jalali=_jday(d), start=d, end=d, gran="weekday", relative=True)
+
+    def r_numeric(self, k: int) -> tuple[int, _Res] | None:
+        A = self.A
+        if not self.at(k, "nd"):
+            return None
+        raw = A[k].f["nd"]
+        parts = re.split(r"[/\-.]", match_key(raw))
+        if len(parts) != 3:
+            return None
+        a, b, c = parts
+        cand = []
+        if len(a) == 4:
+            cand.append((int(a), int(b), int(c)))
+        elif len(c) == 4:
+            cand.append((int(c), int(b), int(a)))
+        elif len(a) == 2 and "/" in raw and len(c) <= 2:
+            ya = int(a)
+            cand.append(((1300 + ya if ya >= 50 else 1400 + ya), int(b), int(c)))
+        for y, m, d in cand:
+            cal = "jalali" if 1200 <= y < 1600 else "gregorian" if 1600 <= y <= 2200 else None
+            if cal is None or not 1 <= m <= 12:
+                continue
+            last = k
+            if self.nxt(k, "cal"):
+                c2 = A[k + 1].f["cal"]
+                if c2 == "hijri" and y < 1600:
+                    cal = "hijri"
+                last = k + 1
+            res = _resolve_ymd(cal, y, m, d, self.ref)
+            if res is not None:
+                return last, res
+        return None
+
+    def r_year(self, k: int) -> tuple[int, _Res] | None:
+        """سال YEAR [cal] [تا YEAR]; سال‌های YEAR تا YEAR; YEAR calendar-word."""
+        A = self.A
+        if self.at(k, "salw") or (self.at(k, "punit") and A[k].f["punit"] == "year"):
+            if not self.adj(k) or k + 1 >= len(A):
+                return None
+            i = k + 1
+            cal = None
+            if self.nxt(i, "cal"):
+                cal = A[i + 1].f["cal"]
+            yv = _year_value(A[i], cal, allow_short=True)
+            if yv is None:
+                return None
+            y, cal = yv
+            last = i + 1 if self.nxt(i, "cal") else i
+            res = self._year_res(cal, y)
+            if res is None:
+                return None
+            if self.nxt(last, "ta") and self.adj(last + 1) and last + 2 < len(A):
+                yv2 = _year_value(A[last + 2], cal, allow_short=True)
+                if yv2 is not None and yv2[0] > y:
+                    res2 = self._year_res(cal, yv2[0])
+                    if res2 is not None:
+                        return last + 2, _Res(calendar=cal, jalali=(f"{res.jalali}/{res2.jalali}"
+                                              if res.jalali and res2.jalali else None),
+                                              start=res.start, end=res2.end, gran="interval")
+            return last, res
+        if self.at(k, "num") and self.nxt(k, "cal") and A[k].f.get("nd_len") == 4:
+            yv = _year_value(A[k], A[k + 1].f["cal"], allow_short=False)
+            if yv is None:
+                return None
+            res = self._year_res(yv[1], yv[0])
+            return (k + 1, res) if res else None
+        return None
+
+    def _year_res(self, cal: str, y: int) -> _Res | None:
+        try:
+            s, e = _year_bounds(cal, y)
+        except (ValueError, OverflowError):
+            return None
+        return _Res(calendar=cal, jalali=_jstr(y) if cal == "jalali" else None, start=s, end=e, gran="year",
+                    cal_parts=(y, 0, 0))
+
+    def r_relative(self, k: int) -> tuple[int, _Res] | None:
+        A, ref = self.A, self.ref
+        f = A[k].f
+        if "relyear" in f:
+            if ref is None:
+                return k, _unresolved("year")
+            return k, _period("year", ref, f["relyear"])
+        if "this" in f and self.nxt(k, "unit"):
+            unit = A[k + 1].f["unit"]
+            if unit == "decade":
+                return None
+            return k + 1, (_period(unit, ref, 0) if ref else _unresolved(unit))
+        # [N] unit direction
+        n = None
+        i = k
+        vague = False
+        if ("num" in f or "card" in f or "vague" in f) and self.adj(k) and \
+                (self.at(k + 1, "unit") or self.at(k + 1, "punit")):
+            if "vague" in f:
+                vague = True
+            else:
+                n = _count_value(A[k])
+                if n is None:
+                    return None
+            i = k + 1
+        g = A[i].f
+        unit = g.get("unit") or g.get("punit")
+        if unit is None or not self.nxt(i, "dir"):
+            return None
+        direction = A[i + 1].f["dir"]
+        last = i + 1
+        plural = "punit" in g and "unit" not in g
+        if plural or vague:
+            if n is not None:
+                pass
+            elif direction in ("past", "recent", "future"):
+                return last, _unresolved("interval")
+            else:
+                return None
+        if ref is None:
+            return last, _unresolved("interval" if n is not None or direction == "recent" else unit)
+        if n is None and direction != "recent":
+            off = {"past": -1, "ago": -1, "future": 1, "later": 1, "current": 0}[direction]
+            return last, _period(unit, ref, off)
+        n = 1 if n is None else n
+        if direction == "current":
+            return None
+        try:
+            if direction in ("past", "recent"):
+                s = _shift(ref, unit, -n)
+                return last, _Res(jalali=None, start=s, end=ref, gran="interval", relative=True)
+            if direction == "future":
+                e = _shift(ref, unit, n)
+                return last, _Res(jalali=None, start=ref, end=e, gran="interval", relative=True)
+            point = _shift(ref, unit, -n if direction == "ago" else n)
+        except (ValueError, OverflowError):
+            return None
+        return last, _period(unit, point, 0)
+
+    def r_bare_unit(self, k: int) -> tuple[int, _Res] | None:
+        """After a part word: "ابتدای سال" / "اواخر ماه" / "آخر هفته" = the current period."""
+        A = self.A
+        unit = A[k].f.get("unit")
+        if unit not in ("week", "month", "year"):
+            return None
+        return k, (_period(unit, self.ref, 0) if self.ref else _unresolved(unit))
+
+    def r_season(self, k: int) -> tuple[int, _Res] | None:
+        A, ref = self.A, self.ref
+        i = k
+        fasl = False
+        if self.at(i, "fasl") and self.nxt(i, "season"):
+            fasl, i = True, i + 1
+        if not self.at(i, "season"):
+            return None
+        first = A[i].f["season"]
+        y = None
+        last = i
+        mode = None
+        if self.adj(i):
+            nf = A[i + 1].f
+            if "relyear" in nf:
+                mode, last = ("rel", nf["relyear"]), i + 1
+            elif "salw" in nf and self.adj(i + 1) and i + 2 < len(A):
+                yv = _year_value(A[i + 2], "jalali", allow_short=True)
+                if yv is not None:
+                    y, last = yv[0], i + 2
+                elif "dir" in A[i + 2].f:
+                    d = A[i + 2].f["dir"]
+                    off = {"past": -1, "ago": -1, "future": 1, "later": 1, "current": 0}.get(d)
+                    if off is not None:
+                        mode, last = ("rel", off), i + 2
+            elif "num" in nf:
+                yv = _year_value(A[i + 1], "jalali", allow_short=False)
+                if yv is not None:
+                    y, last = yv[0], i + 1
+            elif "dir" in nf and nf["dir"] in ("past", "ago", "future", "later", "current"):
+                mode, last = ("seq", nf["dir"]), i + 1
+            elif "this" in nf:
+                pass
+        if y is None and mode is None and not fasl:
+            return None
+        if y is not None:
+            s = jalali_to_gregorian(y, first, 1)
+            e = jalali_month_bounds(y, first + 2)[1]
+            return last, _Res(jalali=_jstr(y), start=s, end=e, gran="season")
+        if ref is None:
+            return last, _unresolved("season")
+        ry = gregorian_to_jalali(ref)[0]
+        if mode is not None and mode[0] == "rel":
+            ry += mode[1]
+        elif mode is not None and mode[0] == "seq":
+            cur_first = (gregorian_to_jalali(ref)[1] - 1) // 3 * 3 + 1
+            if mode[1] in ("past", "ago") and first >= cur_first:
+                ry -= 1
+            elif mode[1] in ("future", "later") and first <= cur_first:
+                ry += 1
+        s = jalali_to_gregorian(ry, first, 1)
+        e = jalali_month_bounds(ry, first + 2)[1]
+        return last, _Res(jalali=_jstr(ry), start=s, end=e, gran="season", relative=True)
+
+    def r_decade(self, k: int) -> tuple[int, _Res] | None:
+        """دهه ۹۰ / دهه ۱۳۹۰ (Jalali decades); دهه اول|دوم|سوم|آخر MONTH (ten-day parts of a month)."""
+        A = self.A
+        if not (self.at(k, "unit") and A[k].f["unit"] == "decade" and self.adj(k)):
+            return None
+        g = A[k + 1].f
+        if "num" in g:
+            v, n = g["num"], g.get("nd_len", 0)
+            if n == 2 and v % 10 == 0:
+                y0 = 1300 + v
+            elif n == 4 and v % 10 == 0 and 1200 <= v < 1600:
+                y0 = v
+            else:
+                return None
+            return k + 1, _Res(jalali=None, start=jalali_year_bounds(y0)[0], end=jalali_year_bounds(y0 + 9)[1],
+                               gran="interval")
+        which = g.get("ord") if "ord" in g else (4 if g.get("part") == "end" else None)
+        if which not in (1, 2, 3, 4) or not self.adj(k + 1):
+            return None
+        got = self.r_calendar_date(k + 2, in_context=True)
+        if got is None or got[1].gran != "month" or got[1].start is None:
+            return None
+        last, res = got
+        s, e = res.start, res.end
+        if which == 4:
+            which = 3
+        ds = s + _dt.timedelta(days=10 * (which - 1))
+        de = e if which == 3 else ds + _dt.timedelta(days=9)
+        return last, _Res(calendar=res.calendar, jalali=res.jalali, start=ds, end=de, gran="interval",
+                          relative=res.relative)
+
+    def r_part(self, k: int) -> tuple[int, _Res] | None:
+        A = self.A
+        f = A[k].f
+        kind = f.get("part")
+        if kind is None and f.get("ord") == 1 and "part" not in f:
+            kind = "begin"
+        if kind is None or not self.adj(k):
+            return None
+        i = k + 1
+        which = None
+        if kind == "half" and self.at(i, "ord") and A[i].f["ord"] in (1, 2) and self.adj(i):
+            which, i = A[i].f["ord"], i + 1
+        got = self.period(i)
+        if got is None:
+            return None
+        last, res = got
+        if res.start is None or res.end is None:
+            return last, _Res(calendar=res.calendar, gran="interval", relative=True)
+        s, e = res.start, res.end
+        length = (e - s).days + 1
+        ref = self.ref
+        if kind == "begin" and ref is not None and s <= ref <= e:
+            return last, _Res(calendar=res.calendar, jalali=_jday(s), start=s, end=ref, gran="interval",
+                              relative=True)
+        tenth = max(1, round(length / 10))
+        third = max(1, round(length / 3))
+        if kind == "begin":
+            ps, pe = s, s + _dt.timedelta(days=tenth - 1)
+        elif kind == "early":
+            ps, pe = s, s + _dt.timedelta(days=third - 1)
+        elif kind == "middle" or (kind == "half" and which is None and res.gran != "month"):
+            ps, pe = s + _dt.timedelta(days=third), e - _dt.timedelta(days=third)
+        elif kind == "half" and which is None:  # نیمه شعبان: the 15th
+            ps = pe = s + _dt.timedelta(days=14)
+        elif kind == "half" and res.gran == "year" and res.calendar == "jalali" and res.jalali:
+            y = int(res.jalali)  # Jalali halves: Farvardin–Shahrivar, Mehr–Esfand
+            ps, pe = (s, jalali_to_gregorian(y, 7, 1) - _DAY) if which == 1 else (jalali_to_gregorian(y, 7, 1), e)
+        elif kind == "half":
+            mid = s + _dt.timedelta(days=length // 2)
+            ps, pe = (s, mid - _DAY) if which == 1 else (mid, e)
+        elif kind == "late":
+            ps, pe = e - _dt.timedelta(days=third - 1), e
+        else:  # end
+            ps, pe = e - _dt.timedelta(days=tenth - 1), e
+        gran = "day" if ps == pe else "interval"
+        return last, _Res(calendar=res.calendar, jalali=_jday(ps) if ps == pe else res.jalali, start=ps, end=pe,
+                          gran=gran,
+                          relative=res.relative)
+
+    # ---- ranges ---------------------------------------------------------------------------------------
+    def _merge_ranges(self, out: list[tuple[int, int, int, int, _Res]]) -> list[tuple[int, int, _Res]]:
+        """``X تا Y`` (and ``از X تا Y``): one interval; X takes Y's year when X had none."""
+        A = self.A
+        merged: list[tuple[int, int, _Res]] = []
+        idx = 0
+        while idx < len(out):
+            k0, k1, s, e, res = out[idx]
+            if idx + 1 < len(out):
+                j0, j1, s2, e2, res2 = out[idx + 1]
+                if (j0 == k1 + 2 and self.nxt(k1, "ta") and self.adj(k1 + 1) and res.start is not None
+                        and res2.start is not None):
+                    r1 = res
+                    if res.year_inferred and not res2.year_inferred and res2.cal_parts and res.cal_parts \
+                            and res.calendar == res2.calendar:
+                        y = res2.cal_parts[0]
+                        _, m, d = res.cal_parts
+                        r1 = _resolve_ymd(res.calendar, y, m, d or None, self.ref) or res
+                        if r1.start and r1.start > res2.end:  # ۲۰ اسفند تا ۱۰ فروردین ۱۴۰۴
+                            r1 = _resolve_ymd(res.calendar, y - 1, m, d or None, self.ref) or r1
+                    if r1.start <= res2.end:
+                        jal = f"{r1.jalali}/{res2.jalali}" if r1.jalali and res2.jalali else None
+                        merged.append((s, e2, _Res(calendar=r1.calendar, jalali=jal, start=r1.start,
+                                                   end=res2.end, gran="interval",
+                                                   relative=r1.relative and res2.relative)))
+                        idx += 2
+                        continue
+            merged.append((s, e, res))
+            idx += 1
+        return merged
+
+
+# --------------------------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------------------------
+
+def _find(text: str, ref: _dt.date | None) -> list[tuple[int, int, _Res]]:
+    lex = _lexicon()
+    atoms, joined = _atoms(text, lex)
+    if not atoms:
+        return []
+    return _Parser(text, atoms, joined, ref).parse()
+
+
+def _mention(span_text: str, start: int, end: int, norm: str, res: _Res, sentence: int | None = None) -> DateMention:
+    return DateMention(text=span_text, start=start, end=end, calendar=res.calendar, jalali=res.jalali,
+                       start_date=res.start, end_date=res.end, granularity=res.gran, relative=res.relative,
+                       norm=norm, sentence=sentence)
+
+
+def _normalized(text: str):
+    from .normalize import default_normalizer
+
+    return default_normalizer().normalize_with_offsets(text)
+
+
+def extract_dates(text: str, reference: object = None) -> list[DateMention]:
+    """Every date mention in ``text`` (sorted by start), resolved against ``reference`` when relative.
+
+    >>> [(d.text, str(d.start_date)) for d in extract_dates("در ۱۱ اردیبهشت ۱۴۰۵ برگزار می‌شود")]
+    [('۱۱ اردیبهشت ۱۴۰۵', '2026-05-01')]
+    """
+    text = require_str(text)
+    ref = parse_published(reference)
+    nt = _normalized(text)
+    out = []
+    for s, e, res in _find(nt.text, ref):
+        sp = nt.span(s, e)
+        out.append(_mention(sp.text, sp.start, sp.end, sp.norm, res))
+    return out
+
+
+def parse_date(text: str, reference: object = None) -> DateMention | None:
+    """The first date mention in ``text`` or ``None``; ``reference`` is a date, ISO or Jalali string."""
+    found = extract_dates(text, reference)
+    return found[0] if found else None
 
 
 class DateExtractor:
+    """Pipeline stage: fills ``doc.article.dates`` (sorted by start, ``sentence`` set), relative to ``published``."""
+
+    def __init__(self) -> None:
+        _lexicon()  # build the tables once, up front
+
     def __call__(self, doc) -> None:
-        doc.article.dates = []
+        nt, article = doc.nt, doc.article
+        sent_starts = [s.start for s in article.sentences]
+        dates = []
+        for s, e, res in _find(nt.text, article.published):
+            sp = nt.span(s, e)
+            sent = bisect.bisect_right(sent_starts, sp.start) - 1 if sent_starts else None
+            dates.append(_mention(sp.text, sp.start, sp.end, sp.norm, res,
+                                  sent if sent is not None and sent >= 0 else None))
+        dates.sort(key=lambda d: (d.start, d.end))
+        article.dates = dates
+
+
+# --------------------------------------------------------------------------------------------------------
+# Time expressions (for the parstdex span benchmark's "dates+times" score only)
+# --------------------------------------------------------------------------------------------------------
+
+def find_time_spans(text: str) -> list[tuple[int, int]]:
+    """Spans (in ``text``) of clock-time expressions: ``ساعت ۱۰ صبح``, ``۱۰:۳۰``, ``ظهر``, ``امشب``…
+
+    Not part of ``Article.dates``; used to score date-and-time spans against parstdex's test set.
+    """
+    text = require_str(text)
+    lex = _lexicon()
+    atoms, joined = _atoms(text, lex)
+    p = _Parser(text, atoms, joined, None)
+    spans = []
+    k = 0
+    while k < len(atoms):
+        f = atoms[k].f
+        last = None
+        if "tm" in f:
+            last = k
+        elif "t_hour" in f and p.adj(k) and k + 1 < len(atoms) and (
+                "num" in atoms[k + 1].f or "card" in atoms[k + 1].f or "tm" in atoms[k + 1].f):
+            last = k + 1
+            if p.nxt(last, "t_half") or p.nxt(last, "t_quarter"):
+                last += 1
+        elif ("num" in f or "card" in f) and p.nxt(k, "t_daypart") and _count_value(atoms[k]) is not None \
+                and _count_value(atoms[k]) <= 24:
+            last = k
+        elif "t_daypart" in f:
+            last = k
+        if last is None:
+            k += 1
+            continue
+        while p.nxt(last, "t_daypart") or p.nxt(last, "t_minute") or (
+                p.nxt(last, "num") and p.nxt(last + 1, "t_minute")):
+            last += 1
+        spans.append((atoms[k].s, atoms[last].e))
+        k = last + 1
+    return spans

@@ -1,0 +1,119 @@
+"""Date extraction: the case table tests/cases/dates.yaml, API behaviour and property tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import CASES
+from fa_policy_nlp.dates import DateExtractor, extract_dates, find_time_spans, parse_date
+
+_TABLE = yaml.safe_load((CASES / "dates.yaml").read_text(encoding="utf-8"))
+_DEFAULT_REF = _TABLE["default_reference"]
+
+
+def _params():
+    for row in _TABLE["cases"]:
+        marks = [pytest.mark.xfail(strict=True, reason=row["xfail"])] if row.get("xfail") else []
+        yield pytest.param(row, id=row["id"], marks=marks)
+
+
+def _iso(value):
+    return None if value is None else value.isoformat()
+
+
+@pytest.mark.parametrize("row", list(_params()))
+def test_date_case(row):
+    ref = row.get("reference", _DEFAULT_REF)
+    found = extract_dates(row["text"], ref)
+    for d in found:
+        assert row["text"][d.start:d.end] == d.text
+    got = [
+        {"text": d.text, "calendar": d.calendar, "jalali": d.jalali, "start": _iso(d.start_date),
+         "end": _iso(d.end_date), "granularity": d.granularity, "relative": d.relative}
+        for d in found
+    ]
+    want = row["expect"]
+    assert len(got) == len(want), got
+    for g, w in zip(got, want):
+        assert {k: g[k] for k in w} == w
+
+
+def test_parse_date_first_and_none():
+    d = parse_date("جلسه ۱۱ اردیبهشت ۱۴۰۵ و ۱ مهر ۱۴۰۴")
+    assert d is not None and d.start_date == dt.date(2026, 5, 1)
+    assert parse_date("هیچ تاریخی اینجا نیست") is None
+
+
+@pytest.mark.parametrize("reference", [dt.date(2025, 10, 6), "2025-10-06", "1404-07-14", "۱۴۰۴/۰۷/۱۴",
+                                       dt.datetime(2025, 10, 6, 12, 0)])
+def test_reference_forms(reference):
+    d = parse_date("دیروز", reference)
+    assert d.start_date == dt.date(2025, 10, 5)
+
+
+def test_offsets_survive_zwnj_and_arabic_letters():
+    text = "گزارش\u200cها: در روز سه\u200cشنبه ۱۰ دي\u200cماه ۱۴۰۳ و اردیبهشت\u200cماه ۱۴۰۵"
+    found = extract_dates(text, "2025-10-06")
+    assert [d.text for d in found] == ["روز سه\u200cشنبه ۱۰ دي\u200cماه ۱۴۰۳", "اردیبهشت\u200cماه ۱۴۰۵"]
+    assert all(text[d.start:d.end] == d.text for d in found)
+
+
+def test_stage_sets_sorted_dates_with_sentences(pipeline):
+    art = pipeline("خبر اول. امروز دوشنبه جلسه بود. انتخابات ۱۱ اردیبهشت ۱۴۰۵ است.", published="2025-10-06")
+    assert [d.text for d in art.dates] == ["امروز دوشنبه", "۱۱ اردیبهشت ۱۴۰۵"]
+    assert [d.start for d in art.dates] == sorted(d.start for d in art.dates)
+    for d in art.dates:
+        assert art.text[d.start:d.end] == d.text
+        if d.sentence is not None and art.sentences:
+            s = art.sentences[d.sentence]
+            assert s.start <= d.start < s.end
+
+
+def test_stage_without_published_keeps_relative_unresolved():
+    from types import SimpleNamespace
+
+    from fa_policy_nlp.normalize import default_normalizer
+    from fa_policy_nlp.types import Article
+
+    text = "امروز و ۱۱ اردیبهشت ۱۴۰۵"
+    art = Article(text=text)
+    DateExtractor()(SimpleNamespace(nt=default_normalizer().normalize_with_offsets(text), article=art))
+    today, fixed = art.dates
+    assert today.relative and today.start_date is None and today.end_date is None
+    assert not fixed.relative and fixed.start_date == dt.date(2026, 5, 1)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ساعت ۱۰ صبح", ["ساعت ۱۰ صبح"]),
+    ("ساعت ۱۴:۳۰", ["ساعت ۱۴:۳۰"]),
+    ("عصر", ["عصر"]),
+    ("۵ نفر", []),
+])
+def test_time_spans(text, expected):
+    assert [text[s:e] for s, e in find_time_spans(text)] == expected
+
+
+_ALPHABET = st.sampled_from(list("۰۱۲۳۴۵۶۷۸۹0123456789/-.: \u200c\nاآبپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيكئؤةۀ،؛")
+                            + ["مهر", "اردیبهشت", "امروز", "سال", "ماه", "گذشته", "تا", "ابتدای", "دوشنبه",
+                               "رمضان", "مارس", "یک", "بیست و پنجم", "۱۴۰۴", "ه.ش", "دهه", "نیمه", "اول"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=40).map("".join),
+       st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))))
+def test_property_no_exception_valid_offsets(text, reference):
+    found = extract_dates(text, reference)
+    prev_end = -1
+    for d in found:
+        assert 0 <= d.start < d.end <= len(text)
+        assert text[d.start:d.end] == d.text
+        assert d.start >= prev_end
+        prev_end = d.end
+        assert (d.start_date is None) == (d.end_date is None)
+        if d.start_date is not None:
+            assert d.start_date <= d.end_date
