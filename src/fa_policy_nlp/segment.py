@@ -1,39 +1,132 @@
-"""Sentence and word segmentation as spans with raw offsets.
+"""Paragraph, sentence and word segmentation as spans with raw offsets.
 
-PROVISIONAL regex segmenter (the foundation issue replaces it with hazm's tokenisers built once).
+:class:`Segmenter` wraps hazm's ``SentenceTokenizer`` and ``WordTokenizer(join_verb_parts=False)`` (built once per
+process, on first use, so that ``import fa_policy_nlp`` stays light) and turns their bare strings back into spans:
+each sentence/token is located in the normalised paragraph from a moving cursor and mapped to raw offsets through
+:meth:`NormalizedText.span`. With ``join_verb_parts=False`` every token is a substring of the text (no ``شده_است``).
+
+* paragraphs: one per non-blank line of the input (``NormalizedText.paragraphs``); a sentence never crosses one;
+* sentences: hazm splits after ``. ! ? ؟`` followed by a space; the text after a reporting colon (``گفت:``) stays in
+  its sentence, and sentences inside an open ``«…»`` quotation are merged until the quotation closes;
+* tokens: hazm's word tokens (punctuation separate, numbers with their decimal separator kept whole).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .normalize import NormalizedText
 from .types import Paragraph, Sentence, Token
 
-_SENT_END = re.compile(r"[^.!?؟\n]+(?:[.!?؟]+|$)")
-_WORD = re.compile(r"\w+(?:\u200c\w+)*|[^\w\s]")
+
+# A sentence also ends after a closing guillemet that follows final punctuation: «... کنیم.» او افزود
+_QUOTE_END = re.compile(r"(?<=[.!?؟]») +")
+# Numbers hazm cuts at the separator (۱۲٫۵ -> ۱۲ ٫ ۵; ۱۴۰۴/۰۷/۱۴) are glued back into one token.
+_NUMBER = re.compile(r"\d+(?:[٫٬.,/:]\d+)*")
+
+
+@lru_cache(maxsize=1)
+def _hazm_tokenizers():
+    from hazm.sentence_tokenizer import SentenceTokenizer  # imports hazm (and nltk): ~2 s, once per process
+    from hazm.word_tokenizer import WordTokenizer
+
+    return SentenceTokenizer(), WordTokenizer(join_verb_parts=False)
+
+
+def _locate(parts: list[str], text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Offsets of ``parts`` found in order in ``text[start:end]`` (parts not found are skipped)."""
+    out = []
+    cur = start
+    for p in parts:
+        k = text.find(p, cur, end)
+        if k < 0:
+            continue
+        out.append((k, k + len(p)))
+        cur = k + len(p)
+    return out
+
+
+def _merge_quotes(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Merge consecutive sentences from one that opens a « up to the one that closes it (same paragraph);
+    a quotation that is never closed keeps hazm's split."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(spans):
+        s, e = spans[i]
+        depth = text.count("«", s, e) - text.count("»", s, e)
+        j = i
+        while depth > 0 and j + 1 < len(spans):
+            j += 1
+            depth += text.count("«", *spans[j]) - text.count("»", *spans[j])
+        if depth > 0:  # never closed: keep hazm's split
+            out.append((s, e))
+            i += 1
+        else:
+            out.append((s, spans[j][1]))
+            i = j + 1
+    return out
 
 
 class Segmenter:
+    """Build once, reuse: ``Segmenter().segment(nt) -> (paragraphs, sentences, tokens)``."""
+
+    def __init__(self) -> None:
+        self._sent, self._word = _hazm_tokenizers()
+
+    def sentences(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """Sentence spans of ``text[start:end]`` (one paragraph) as offsets into ``text``."""
+        end = len(text) if end is None else end
+        spans = _locate(self._sent.tokenize(text[start:end]), text, start, end)
+        if "«" not in text[start:end]:
+            return spans
+        split: list[tuple[int, int]] = []
+        for s, e in spans:
+            for m in _QUOTE_END.finditer(text, s, e):
+                split.append((s, m.start()))
+                s = m.end()
+            split.append((s, e))
+        return _merge_quotes(split, text)
+
+    def tokens(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """Word-token spans of ``text[start:end]`` as offsets into ``text``."""
+        end = len(text) if end is None else end
+        spans = _locate(self._word.tokenize(text[start:end]), text, start, end)
+        out: list[tuple[int, int]] = []
+        for span in spans:
+            s, e = span
+            k = e
+            while k - 1 > s and text[k - 1] in ".:" and text[s].isdigit():  # "۱۲:۳۰." -> "۱۲:۳۰" "."
+                k -= 1
+            if k < e:
+                out.append((s, k))
+                span = (k, e)
+            out.append(span)
+            while (len(out) >= 3 and out[-3][1] == out[-2][0] and out[-2][1] == out[-1][0]
+                   and _NUMBER.fullmatch(text, out[-3][0], out[-1][1])):
+                out[-3:] = [(out[-3][0], out[-1][1])]
+        return out
+
     def segment(self, nt: NormalizedText) -> tuple[list[Paragraph], list[Sentence], list[Token]]:
         paragraphs: list[Paragraph] = []
         sentences: list[Sentence] = []
         tokens: list[Token] = []
-        for pi, (ps, pe) in enumerate(nt.paragraphs):
-            if not nt.text[ps:pe].strip():
+        text = nt.text
+        for ps, pe in nt.paragraphs:
+            while ps < pe and text[ps].isspace():
+                ps += 1
+            while pe > ps and text[pe - 1].isspace():
+                pe -= 1
+            if ps >= pe:
                 continue
+            pi = len(paragraphs)
             sp = nt.span(ps, pe)
-            paragraphs.append(Paragraph(sp.text, sp.start, sp.end, sp.norm, len(paragraphs)))
-            for m in _SENT_END.finditer(nt.text, ps, pe):
-                s, e = m.start(), m.end()
-                while s < e and nt.text[s].isspace():
-                    s += 1
-                if s >= e:
-                    continue
-                ss = nt.span(s, e)
+            paragraphs.append(Paragraph(sp.text, sp.start, sp.end, sp.norm, pi))
+            for ss, se in self.sentences(text, ps, pe):
                 si = len(sentences)
-                sentences.append(Sentence(ss.text, ss.start, ss.end, ss.norm, len(paragraphs) - 1))
-                for w in _WORD.finditer(nt.text, s, e):
-                    ws = nt.span(w.start(), w.end())
-                    tokens.append(Token(ws.text, ws.start, ws.end, ws.norm, si))
+                sp = nt.span(ss, se)
+                sentences.append(Sentence(sp.text, sp.start, sp.end, sp.norm, pi))
+                for ts, te in self.tokens(text, ss, se):
+                    sp = nt.span(ts, te)
+                    tokens.append(Token(sp.text, sp.start, sp.end, sp.norm, si))
         return paragraphs, sentences, tokens
