@@ -335,7 +335,7 @@ class ClaimExtractor:
         comma = w.text.find("،", w.ends[k - 1])
         after = comma + 1 if comma >= 0 else w.ends[k - 1]
         sid, sname = src[1]
-        return f"source:{sid}", sname, wi, k, after
+        return f"source:{sid}", sname, wi, j, after
 
     def _governed(self, w: Words, norm_pos: int) -> bool:
         """The mention at ``norm_pos`` follows a preposition-like word (not the subject)."""

@@ -38,6 +38,7 @@ _WORD = re.compile(r"[^\W_]+(?:\u200c[^\W_]+)*")
 _JOIN_GAP = re.compile(r"[ \t\u00a0\u200c\u200b\u200e\u200f]*")
 # An appositive gap between a name and its role: spaces and at most one comma.
 _APPOS_GAP = re.compile(r"[ \t\u00a0\u200c]*[،,]?[ \t\u00a0\u200c]*")
+_AND = match_key("\u0648")  # the conjunction (a Unicode escape: no Persian literals in code)
 _LETTERS = re.compile(r"^[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff\u200c]+$")
 
 
@@ -372,10 +373,13 @@ class Detector:
             n, _ = g
             end = j + n
             count = 0
-            while (end < len(w) and w.joins[end - 1] and count < lex.generic_max
-                   and w.keys[end] not in lex.role_stop and not lex.honorifics.match(w, end)
-                   and w.keys[end] not in lex.pronouns and not self._name_start(w, end)):
-                if lex.heads.match(w, end) and not lex.orgs.match(w, end):
+            while end < len(w) and w.joins[end - 1] and count < lex.generic_max:
+                if w.keys[end] == _AND and count > 0 and end + 1 < len(w) and w.joins[end] \
+                        and count + 1 < lex.generic_max and self._org_word(w, end + 1):
+                    end += 2  # "شرکت آب و فاضلاب": a coordinated word inside the name
+                    count += 2
+                    continue
+                if not self._org_word(w, end):
                     break
                 end += 1
                 count += 1
@@ -386,6 +390,16 @@ class Detector:
             org = self._text(w, j, end)
             return RoleHit(i, end, self._text(w, i, end), org)
         return None
+
+    def _org_word(self, w: Words, i: int) -> bool:
+        """Word ``i`` may continue a generic organisation name."""
+        lex = self.lex
+        k = w.keys[i]
+        if k in lex.role_stop or k in lex.pronouns or lex.honorifics.match(w, i) or self._name_start(w, i):
+            return False
+        if (lex.heads.match(w, i) or lex.generic_heads.match(w, i)) and not lex.orgs.match(w, i):
+            return False
+        return _LETTERS.match(w.text[w.starts[i]:w.ends[i]]) is not None
 
     def _name_start(self, w: Words, i: int) -> bool:
         """A full name (first name + surname) starts at word i."""
@@ -701,6 +715,8 @@ class OfficialExtractor:
                 ents.append(e)
             if not e.name_key:
                 e.name = _clean(w.text[w.starts[h.i]:w.ends[h.j - 1]])
+                if h.gazetteer and h.j - h.i == 1 and h.gazetteer.get("name"):
+                    e.name = h.gazetteer["name"]  # only a surname is written: the gazetteer's full name
                 e.name_key = "".join(w.keys[h.i:h.j])
                 e.surname_key = w.keys[h.j - 1]
                 e.honorifics = h.honorifics
@@ -745,7 +761,8 @@ class OfficialExtractor:
                 if r:
                     e.role, e.organization = r["role"], r.get("organization")
                     e.role_key = match_key(e.role)
-            if not e.name_key and e.role_key in self.lex.gaz_by_role:
+            if not e.name_key and jdate is not None and e.role_key in self.lex.gaz_by_role:
+                # a role written without a name: its holder on the publication date (never guessed undated)
                 holders = [g for g in self.lex.gaz_by_role[e.role_key]
                            if (_gaz_role(g, jdate) or {}).get("role") and match_key(_gaz_role(g, jdate)["role"])
                            == e.role_key]
