@@ -212,32 +212,41 @@ class DomainModel:
         probs = _softmax((np.asarray(x @ self.coef.T) + self.intercept) / self.temperature)
         order = np.argsort(-probs, axis=1, kind="stable")
         k = len(self.labels) if top_k is None else min(top_k, len(self.labels))
-        n_word = len(self.word_vocab)
+        best = order[:, 0]
+        explanations = self._explain(x, best) if explain else {}
+        empty = np.diff(x.indptr) == 0  # no known word or n-gram: no evidence, abstain
         out = []
         for i in range(len(prepared)):
-            row = order[i]
-            best = int(row[0])
-            score = float(probs[i, best])
-            scores = {self.labels[j]: round(float(probs[i, j]), 4) for j in row[:k]}
-            expl: tuple[tuple[str, float], ...] = ()
-            if explain and prepared[i]:
-                lo, hi = x.indptr[i], x.indptr[i + 1]
-                idx, val = x.indices[lo:hi], x.data[lo:hi]
-                words = idx < n_word
-                idx, val = idx[words], val[words]
-                if len(idx):
-                    contrib = val * self._rel_word[best, idx]
-                    top = np.argsort(-contrib, kind="stable")[:_EXPLAIN_TERMS]
-                    expl = tuple((self.word_vocab[idx[t]], round(float(contrib[t]), 3))
-                                 for t in top if contrib[t] > 0)
-            if x.indptr[i] == x.indptr[i + 1]:  # no known word or n-gram: no evidence, abstain
+            if empty[i]:
                 out.append(Prediction(None, None, 0.0, {}, ()))
-            elif threshold is not None and score < threshold:
+                continue
+            b = int(best[i])
+            score = float(probs[i, b])
+            scores = {self.labels[j]: round(float(probs[i, j]), 4) for j in order[i, :k]}
+            expl = explanations.get(i, ())
+            if threshold is not None and score < threshold:
                 out.append(Prediction(None, None, score, scores, expl))
             else:
-                code = self.labels[best]
+                code = self.labels[b]
                 out.append(Prediction(code, self.names.get(code, code), score, scores, expl))
         return out
+
+    def _explain(self, x, best: np.ndarray) -> dict[int, tuple[tuple[str, float], ...]]:
+        """Per row, the word features with the largest positive contribution to the row's best label (vectorised)."""
+        rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+        keep = x.indices < len(self.word_vocab)
+        rows, idx = rows[keep], x.indices[keep]
+        contrib = x.data[keep] * self._rel_word[best[rows], idx]
+        pos = contrib > 0
+        rows, idx, contrib = rows[pos], idx[pos], contrib[pos]
+        order = np.lexsort((-contrib, rows))  # by row, then strongest first
+        rows, idx, contrib = rows[order], idx[order], contrib[order]
+        starts = np.searchsorted(rows, np.arange(x.shape[0]))
+        rank = np.arange(len(rows)) - starts[rows]
+        out: dict[int, list] = {}
+        for r, j, c in zip(*(a[rank < _EXPLAIN_TERMS].tolist() for a in (rows, idx, contrib))):
+            out.setdefault(r, []).append((self.word_vocab[j], round(c, 3)))
+        return {r: tuple(v) for r, v in out.items()}
 
     def classify(self, texts: str | Iterable[str], *, top_k: int | None = None, threshold: float | None = None,
                  explain: bool = True) -> list[Prediction]:
