@@ -1,7 +1,335 @@
-"""Figures stage (PROVISIONAL placeholder: finds nothing yet; the figures issue implements it)."""
+"""Figures stage: stated quantities with value, unit, kind, currency, qualifier and relations.
+
+``۱۱۶ همت`` → value 1.16e14, unit ``تومان``, currency ``IRT``, kind ``money``;
+``بیش از ۱ میلیون و ۳۰۰ هزار نفر`` → 1,300,000 ``نفر`` with qualifier ``بیش از``.
+
+How it works: :func:`numbers.scan_numbers` finds number expressions in the normalised text (one linear pass); for
+each, the words right after it are read to find the unit (percent, currency scale words such as ``همت``,
+currencies, measures, durations, counted nouns from ``data/units.yaml``, else a generic noun that is not a function
+word from ``data/figures.yaml``), the words right before it give the qualifier, and neighbouring numbers give
+relations (``۶۰ پروژه از ۵۶۰ پروژه`` part of a total, ``بین ۱۰ تا ۲۰ درصد`` a range, ``۱۵ درصد کاهش`` a change).
+Numbers in dates (``سال ۱۴۰۴``, ``۱۱ اردیبهشت ۱۴۰۵``, ``۱۴۰۴/۰۷/۱۴``), identifiers (``ماده ۱۲``) and bare numbers
+without a unit are not figures. Ordinals are reported with ``kind="ordinal"`` (never as counts).
+
+Values: ``int`` when integral, ``float`` otherwise (``۲.۵ درصد`` → 2.5); a range has ``value=None`` and its bounds
+in ``related``.
+"""
+
 from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any
+
+from .errors import require_str
+from .keys import match_key
+from .numbers import NumberMatch, scan_numbers
+from .resources import load_yaml
+from .types import Figure
+
+__all__ = ["FigureExtractor", "extract_figures"]
+
+_LETTER = r"(?:[^\W\d_]|[\u064b-\u065f\u0670])"
+_WORD_SRC = rf"{_LETTER}+(?:\u200c+{_LETTER}+)*|[%\u066a]"
+_SPACE = "[ \\t\\u00a0\\u200c\\u200e\\u200f\\u202f]*"
+_WORD_AFTER = re.compile(rf"{_SPACE}({_WORD_SRC})")
+_WORD = re.compile(_WORD_SRC)
+_GAP = re.compile(_SPACE)
+_LOOKBACK = 80  # characters of context read before a number
+
+
+@dataclass(frozen=True, slots=True)
+class _W:
+    start: int
+    end: int
+    text: str
+    key: str
+
+
+def _words_after(text: str, pos: int, k: int) -> list[_W]:
+    out: list[_W] = []
+    while len(out) < k:
+        m = _WORD_AFTER.match(text, pos)
+        if not m:
+            break
+        out.append(_W(m.start(1), m.end(1), m.group(1), match_key(m.group(1))))
+        pos = m.end(1)
+    return out
+
+
+def _words_before(text: str, pos: int, k: int) -> list[_W]:
+    """Up to ``k`` words right before ``pos`` (nearest last), separated only by spaces/ZWNJ."""
+    lo = max(0, pos - _LOOKBACK)
+    found = [m for m in _WORD.finditer(text, lo, pos)]
+    out: list[_W] = []
+    end = pos
+    for m in reversed(found):
+        if len(out) >= k or _GAP.fullmatch(text, m.end(), end) is None:
+            break
+        if m.start() == lo and lo > 0:
+            break  # may be cut off
+        out.append(_W(m.start(), m.end(), m.group(), match_key(m.group())))
+        end = m.start()
+    out.reverse()
+    return out
+
+
+def _keys(items) -> set[str]:
+    return {match_key(str(x)) for x in items}
+
+
+class _Data:
+    def __init__(self) -> None:
+        units = load_yaml("units.yaml")
+        fig = load_yaml("figures.yaml")
+        self.currencies = {match_key(k): (v[0], v[1]) for k, v in units["currencies"].items()}
+        self.currency_scales = {match_key(k): (int(v[0]), v[1], v[2]) for k, v in units["currency_scales"].items()}
+        self.percent = _keys(units["percent"])
+        self.percent_unit = units["percent"][0]
+        self.measures = {match_key(k): v for k, v in units["measures"].items()}
+        self.time_units = {match_key(k): v for k, v in units["time_units"].items()}
+        self.counted = {match_key(k): k for k in units["counted"]}
+        self.qualifiers: dict[str, tuple[str, bool]] = {}
+        for k, v in fig["qualifiers"].items():  # first spelling of a key is the canonical one
+            self.qualifiers.setdefault(match_key(k), (k, bool(v)))
+        self.adj_suffixes = sorted((match_key(x) for x in units["adjective_suffixes"]), key=len, reverse=True)
+        self.qual_len = max(len(k.split()) for k in fig["qualifiers"])
+        self.range_open = {match_key(k): k for k in fig["range_open"]}
+        self.range_sep = _keys(fig["range_sep"])
+        self.part_of = _keys(fig["part_of"])
+        self.change = {match_key(w): d for d, ws in fig["change"].items() for w in ws}
+        self.not_before = _keys(fig["not_before"])
+        self.relative_time = _keys(fig["relative_time"])
+        self.months = _keys(fig["months"])
+        self.eras = _keys(fig["eras"])
+        self.function_words = _keys(fig["function_words"])
+        nums = load_yaml("numbers.yaml")
+        self.number_words = _keys([*nums["cardinals"], *nums["scales"], *nums["ordinals"], *nums["negative"],
+                                   *nums["half"], *nums["point"]])
+        # verb prefixes (written with ZWNJ) rejected by the generic noun fallback
+        self.verb_prefix_raw = tuple(fig["verb_prefixes"])
+
+
+@lru_cache(maxsize=1)
+def _data() -> _Data:
+    return _Data()
+
+
+@dataclass(slots=True)
+class _Unit:
+    end: int  # end offset (normalised text) of the unit words
+    unit: str | None
+    kind: str
+    currency: str | None = None
+    mult: int = 1
+    lexicon: bool = True
+
+
+def _to_value(v: Any) -> int | float | None:
+    if v is None:
+        return None
+    if isinstance(v, int):
+        return v
+    f = Fraction(v)
+    if f.denominator == 1:
+        return int(f.numerator)
+    return float(f)
 
 
 class FigureExtractor:
+    """The figures stage: ``FigureExtractor()(doc)`` sets ``doc.article.figures``. Build once, reuse."""
+
+    def __init__(self) -> None:
+        self.data = _data()
+
+    # ------------------------------------------------------------------------------------------ public
     def __call__(self, doc) -> None:
-        doc.article.figures = []
+        figs = self.extract(doc.nt)
+        sentences = getattr(doc.article, "sentences", None) or []
+        if sentences:
+            starts = [s.start for s in sentences]
+            figs = [_with_sentence(f, max(0, bisect.bisect_right(starts, f.start) - 1)) for f in figs]
+        doc.article.figures = figs
+
+    def extract(self, nt) -> list[Figure]:
+        """Figures in a :class:`normalize.NormalizedText` (raw offsets)."""
+        text = nt.text
+        matches = scan_numbers(text)
+        out: list[Figure] = []
+        skip_until = -1
+        for i, m in enumerate(matches):
+            if m.start < skip_until:
+                continue
+            nxt = matches[i + 1] if i + 1 < len(matches) else None
+            fig, consumed_next = self._figure(text, m, nxt, matches[i + 2] if i + 2 < len(matches) else None)
+            if fig is None:
+                continue
+            s, e, fields = fig
+            sp = nt.span(s, e)
+            out.append(Figure(text=sp.text, start=sp.start, end=sp.end, norm=sp.norm, **fields))
+            if consumed_next:
+                skip_until = e
+        out.sort(key=lambda f: (f.start, f.end))
+        return out
+
+    # ------------------------------------------------------------------------------------------ internals
+    def _unit(self, text: str, m: NumberMatch) -> _Unit | None:
+        """The unit right after number ``m``; ``None`` when there is none; kind ``"date"`` for a date."""
+        d = self.data
+        ws = _words_after(text, m.end, 3)
+        if not ws:
+            return None
+        w0 = ws[0]
+        two = match_key(w0.text + ws[1].text) if len(ws) > 1 else None
+        if w0.key in d.months or w0.key in d.eras:
+            return _Unit(w0.end, None, "date")
+        if w0.key in d.percent:
+            return _Unit(w0.end, d.percent_unit, "percent")
+        if w0.key in d.currency_scales:
+            mult, cur, unit = d.currency_scales[w0.key]
+            return _Unit(w0.end, unit, "money", cur, mult)
+        # two-word units first (واحد تولیدی, دلار آمریکا), then one word, then adjectival forms (یورویی, نفری)
+        tables = ((d.currencies, "money"), (d.measures, "measure"), (d.counted, "count"))
+        cands = [(two, ws[1].end)] if two is not None else []
+        cands.append((w0.key, w0.end))
+        cands += [(w0.key[: -len(x)], w0.end) for x in d.adj_suffixes
+                  if w0.key.endswith(x) and len(w0.key) > len(x) + 1]
+        for key, end in cands:
+            for table, kind in tables:
+                if key in table:
+                    v = table[key]
+                    return _Unit(end, v[1], kind, v[0]) if kind == "money" else _Unit(end, v, kind)
+        if w0.key in d.time_units:
+            if len(ws) > 1 and ws[1].key in d.relative_time:
+                return _Unit(ws[1].end, None, "date")
+            return _Unit(w0.end, d.time_units[w0.key], "measure", lexicon=False)
+        if self._generic_noun(w0):
+            return _Unit(w0.end, w0.text, "count", lexicon=False)
+        return None
+
+    def _generic_noun(self, w: _W) -> bool:
+        d = self.data
+        k = w.key
+        if len(k) < 2 or k in d.function_words or k in d.number_words or k in d.months:
+            return False
+        if w.text.startswith(d.verb_prefix_raw):
+            return False
+        return True
+
+    def _qualifier(self, text: str, start: int) -> tuple[str | None, bool, int]:
+        """Qualifier words right before ``start``: (qualifier, approximate, qualifier start)."""
+        d = self.data
+        before = _words_before(text, start, d.qual_len)
+        for n in range(len(before), 0, -1):
+            key = "".join(w.key for w in before[-n:])
+            if key in d.qualifiers:
+                canon, approx = d.qualifiers[key]
+                return canon, approx, before[-n].start
+        return None, False, start
+
+    def _is_date_context(self, text: str, m: NumberMatch) -> bool:
+        d = self.data
+        prev = _words_before(text, m.start, 1)
+        if prev and (prev[0].key in d.not_before or prev[0].key in d.months):
+            return True
+        return False
+
+    def _change(self, text: str, end: int, start: int) -> str | None:
+        d = self.data
+        after = _words_after(text, end, 1)
+        if after and after[0].key in d.change:
+            return d.change[after[0].key]
+        before = _words_before(text, start, 1)
+        if before and before[0].key in d.change:
+            return d.change[before[0].key]
+        return None
+
+    def _figure(self, text: str, m: NumberMatch, nxt: NumberMatch | None, nxt2: NumberMatch | None):
+        d = self.data
+        if m.value is None or m.kind == "date" or m.code:
+            return None, False
+        blocked = self._is_date_context(text, m)
+        if m.kind == "ordinal":
+            if blocked:
+                return None, False
+            if m.value == 1 and m.words:
+                return None, False  # اول / نخست: too ambiguous (اول مهر, نخست وزیر)
+            unit = self._unit(text, m)
+            if unit is not None and unit.kind == "date":
+                return None, False
+            return (m.start, m.end, {"value": _to_value(m.value), "unit": None, "kind": "ordinal"}), False
+        unit = self._unit(text, m)
+        if unit is not None and unit.kind == "date":
+            return None, False
+        year_like = (m.digits and not m.words and not m.scaled and isinstance(m.value, int)
+                     and (1300 <= m.value <= 1499 or 1900 <= m.value <= 2100))
+        if blocked and (unit is None or not unit.lexicon or unit.kind == "measure"):
+            return None, False  # سال ۱۴۰۴, ماده ۱۲ قانون, ساعت ۱۰ صبح (but: این جلسه ۱۰ نفر)
+        if unit is not None and not unit.lexicon and (m.ambiguous or year_like):
+            unit = None
+        if m.ambiguous and unit is None:
+            return None, False
+        relation = related = None
+        consumed = False
+        end = unit.end if unit else m.end
+        start = m.start
+        # range: (بین) ۱۰ تا ۲۰ درصد, ۱۰ درصد تا ۲۰ درصد
+        if nxt is not None and nxt.value is not None and nxt.kind == "cardinal":
+            between = _words_after(text, end, 1)
+            if between and between[0].key in d.range_sep and _GAP.fullmatch(text, between[0].end, nxt.start):
+                unit2 = self._unit(text, nxt)
+                if unit2 is not None and unit2.kind != "date" and (unit is None or unit.unit == unit2.unit):
+                    unit = unit2
+                    relation = "range"
+                    related = {"low": _to_value(m.value * unit.mult), "high": _to_value(nxt.value * unit.mult)}
+                    end = unit.end
+                    consumed = True
+        if unit is None:
+            if m.scaled and not m.ambiguous:
+                unit = _Unit(m.end, None, "count")
+            else:
+                # ۶۰ از ۵۶۰ پروژه: the unit comes with the total
+                return None, False
+        qual, approx, _qs = self._qualifier(text, start)
+        if relation == "range":
+            before = _words_before(text, start, 1)
+            if before and before[0].key in d.range_open:
+                qual, approx = d.range_open[before[0].key], False
+        value = None if relation == "range" else _to_value(m.value * unit.mult)
+        # part of a total: ۶۰ پروژه از ۵۶۰ پروژه
+        if relation is None and nxt is not None and nxt.value is not None and nxt.kind == "cardinal":
+            between = _words_after(text, end, 1)
+            if between and between[0].key in d.part_of and _GAP.fullmatch(text, between[0].end, nxt.start):
+                unit2 = self._unit(text, nxt)
+                if unit2 is not None and unit2.kind == unit.kind and unit2.unit == unit.unit:
+                    relation, related = "part_of", {"total": _to_value(nxt.value * unit2.mult)}
+        if relation is None:
+            direction = self._change(text, end, start if qual is None else _qs)
+            if direction is not None:
+                relation, related = "change", {"direction": direction}
+        fields = {"value": value, "unit": unit.unit, "kind": unit.kind, "currency": unit.currency,
+                  "qualifier": qual, "approximate": approx, "relation": relation, "related": related}
+        return (start, end, fields), consumed
+
+
+def _with_sentence(f: Figure, idx: int) -> Figure:
+    from dataclasses import replace
+
+    return replace(f, sentence=idx)
+
+
+def extract_figures(text: str) -> list[Figure]:
+    """Figures in plain text (normalised internally; offsets point into ``text``)."""
+    from .normalize import default_normalizer
+
+    text = require_str(text)
+    return _extractor().extract(default_normalizer().normalize_with_offsets(text))
+
+
+@lru_cache(maxsize=1)
+def _extractor() -> FigureExtractor:
+    return FigureExtractor()
+
