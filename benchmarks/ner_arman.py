@@ -1,0 +1,130 @@
+"""Person-name detection on the Arman NER test fold (../shared/eval/ner/arman-test-fold1.txt, IOB `pers`).
+
+Runs ``fa_policy_nlp.officials.find_persons`` (the officials stage's name finder: gazetteer + honorifics +
+first/last-name lists + names next to titles) on each sentence rebuilt from its whitespace-separated tokens,
+then scores person entities: entity-level exact match P/R/F1, and token level P/R/F1.
+
+    .venv/bin/python benchmarks/ner_arman.py [--errors N]
+
+Evaluation only: nothing from the Arman file is copied into the package or used to build word lists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ARMAN = ROOT.parent / "shared" / "eval" / "ner" / "arman-test-fold1.txt"
+
+
+def read_conll(path: Path):
+    sent: list[tuple[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line:
+            if sent:
+                yield sent
+            sent = []
+            continue
+        parts = line.rsplit(None, 1)
+        if len(parts) == 2:
+            sent.append((parts[0], parts[1]))
+    if sent:
+        yield sent
+
+
+def gold_entities(tags: list[str], label: str = "pers") -> set[tuple[int, int]]:
+    ents, start = set(), None
+    for i, t in enumerate(tags + ["O"]):
+        if t == f"B-{label}" or (t == f"I-{label}" and start is None):
+            if start is not None:
+                ents.add((start, i))
+            start = i
+        elif t != f"I-{label}":
+            if start is not None:
+                ents.add((start, i))
+            start = None
+    return ents
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--errors", type=int, default=0, help="print N false positives and N misses")
+    args = ap.parse_args()
+    if not ARMAN.exists():
+        print(f"{ARMAN} not available", file=sys.stderr)
+        return 0
+    from fa_policy_nlp.officials import find_persons, lexicon
+
+    t0 = time.perf_counter()
+    lexicon()
+    t_load = time.perf_counter() - t0
+    etp = efp = efn = 0
+    ttp = tfp = tfn = 0
+    fps, fns = [], []
+    n_sent = n_tok = 0
+    t0 = time.perf_counter()
+    for sent in read_conll(ARMAN):
+        toks = [t for t, _ in sent]
+        tags = [g for _, g in sent]
+        text, offs, pos = [], [], 0
+        for t in toks:
+            offs.append((pos, pos + len(t)))
+            text.append(t)
+            pos += len(t) + 1
+        text = " ".join(text)
+        n_sent += 1
+        n_tok += len(toks)
+        spans = find_persons(text)
+        # character spans -> token spans (a span covering part of a token covers that token)
+        pred = set()
+        for s in spans:
+            ti = [k for k, (a, b) in enumerate(offs) if a < s.end and s.start < b]
+            if ti:
+                pred.add((ti[0], ti[-1] + 1))
+        gold = gold_entities(tags)
+        etp += len(pred & gold)
+        efp += len(pred - gold)
+        efn += len(gold - pred)
+        ptok = {k for a, b in pred for k in range(a, b)}
+        gtok = {k for a, b in gold for k in range(a, b)}
+        ttp += len(ptok & gtok)
+        tfp += len(ptok - gtok)
+        tfn += len(gtok - ptok)
+        if args.errors:
+            for a, b in sorted(pred - gold):
+                fps.append(" ".join(toks[a:b]) + "   ⟵ " + " ".join(toks[max(0, a - 3):b + 3]))
+            for a, b in sorted(gold - pred):
+                fns.append(" ".join(toks[a:b]) + "   ⟵ " + " ".join(toks[max(0, a - 3):b + 3]))
+    elapsed = time.perf_counter() - t0
+    ep, er, ef = prf(etp, efp, efn)
+    tp_, tr, tf = prf(ttp, tfp, tfn)
+    print(f"Arman NER test fold 1: {n_sent} sentences, {n_tok} tokens, {etp + efn} gold person entities")
+    print(f"lexicon load {t_load:.2f} s; detection {elapsed:.2f} s ({n_tok / elapsed:,.0f} tokens/s)")
+    print()
+    print("| level  | precision | recall | F1    | TP   | FP   | FN   |")
+    print("|--------|-----------|--------|-------|------|------|------|")
+    print(f"| entity | {ep:.3f}     | {er:.3f}  | {ef:.3f} | {etp:<4} | {efp:<4} | {efn:<4} |")
+    print(f"| token  | {tp_:.3f}     | {tr:.3f}  | {tf:.3f} | {ttp:<4} | {tfp:<4} | {tfn:<4} |")
+    if args.errors:
+        print("\nfalse positives:")
+        for x in fps[: args.errors]:
+            print("  ", x)
+        print("\nmissed:")
+        for x in fns[: args.errors]:
+            print("  ", x)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
