@@ -18,7 +18,8 @@ Policies (documented in the README):
   ``jalali``/dates ``None``.
 * Ambiguous month names (``مهر``, ``تیر``, ``دی``…) need a day before, a year after or the word ``ماه``.
 * A bare 4-digit number is a year only after ``سال``/``دهه``, in a date shape, or with a calendar word
-  (``۲۰۲۵ میلادی``). A 2-digit year after ``سال`` or a Jalali month means 13xx (>= 50) or 14xx (< 50).
+  (``۲۰۲۵ میلادی``). A 2-digit year after ``سال`` or a Jalali month means 13NN (50–99) or 14NN (00–10);
+  11–49 are not read as years (``۱۱ اردیبهشت ۱۲ نفر``).
 * ``N روز/هفته/ماه/سال گذشته|اخیر`` is the interval from N units before the reference up to it (Jalali month
   arithmetic: ``یک سال گذشته`` on 14 Mehr 1404 starts on 14 Mehr 1403); ``… آینده`` the interval after it.
   ``N روز پیش/قبل`` (``بعد/دیگر``) is a point of the unit's granularity (a day, the week, the Jalali month…).
@@ -62,6 +63,7 @@ from .types import DateMention
 __all__ = ["DateExtractor", "parse_date", "extract_dates", "find_time_spans"]
 
 _DAY = _dt.timedelta(days=1)
+_SHORT_YEAR_MAX = 10  # a 2-digit Jalali year below 50 is read as 14NN only up to 1410
 _GAP = re.compile(r"[ \u00a0\u200c\u200e\u200f\t]{0,4}")  # what may separate two tokens of one expression
 
 
@@ -338,7 +340,10 @@ def _year_value(a: _Atom, cal: str | None, allow_short: bool) -> tuple[int, str]
     if v is None:
         return None
     if n == 2 and allow_short and cal in (None, "jalali"):
-        return (1300 + v if v >= 50 else 1400 + v), "jalali"
+        # "۹۸" = 1398, "۰۴" = 1404; 11..49 are more often counts ("۱۱ اردیبهشت ۱۲ نفر") than years
+        if v >= 50 or v <= _SHORT_YEAR_MAX:
+            return (1300 + v if v >= 50 else 1400 + v), "jalali"
+        return None
     if n not in (3, 4):
         return None
     if cal is None:
