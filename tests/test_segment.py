@@ -1,0 +1,75 @@
+"""Segmenter tests driven by tests/cases/segment_cases.yaml (a failure names the row), plus raw-offset checks."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from conftest import CASES
+from fa_policy_nlp.normalize import default_normalizer
+from fa_policy_nlp.segment import Segmenter
+
+ROWS = yaml.safe_load((CASES / "segment_cases.yaml").read_text(encoding="utf-8"))
+
+
+def _params(rows):
+    return [pytest.param(r, id=r["id"], marks=[pytest.mark.xfail(reason=r["xfail"], strict=True)]
+                         if r.get("xfail") else []) for r in rows]
+
+
+@pytest.fixture(scope="session")
+def segmenter() -> Segmenter:
+    return Segmenter()
+
+
+def _segment(segmenter, raw):
+    return segmenter.segment(default_normalizer().normalize_with_offsets(raw))
+
+
+def _check_offsets(raw, items):
+    for it in items:
+        assert raw[it.start:it.end] == it.text, it
+
+
+@pytest.mark.parametrize("row", _params(ROWS))
+def test_segment_case(segmenter, row):
+    raw = row["input"]
+    paragraphs, sentences, tokens = _segment(segmenter, raw)
+    assert [s.norm for s in sentences] == row["sentences"]
+    if "tokens" in row:
+        assert [t.norm for t in tokens] == row["tokens"]
+    if "paragraphs" in row:
+        assert [p.norm for p in paragraphs] == row["paragraphs"]
+    for items in (paragraphs, sentences, tokens):
+        _check_offsets(raw, items)
+
+
+@pytest.mark.parametrize("row", _params(ROWS))
+def test_structure_indices(segmenter, row):
+    paragraphs, sentences, tokens = _segment(segmenter, row["input"])
+    assert [p.index for p in paragraphs] == list(range(len(paragraphs)))
+    for s in sentences:
+        p = paragraphs[s.paragraph]
+        assert p.start <= s.start <= s.end <= p.end
+    for t in tokens:
+        s = sentences[t.sentence]
+        assert s.start <= t.start <= t.end <= s.end
+        assert "_" not in t.norm
+
+
+def test_old_style_input_offsets(segmenter):
+    raw = "وزير كشور گفت:  ۱۵ درصد كاهش مي يابد .\r\nپاراگراف\u200f دوم  ."
+    paragraphs, sentences, tokens = _segment(segmenter, raw)
+    assert len(paragraphs) == 2
+    for items in (paragraphs, sentences, tokens):
+        _check_offsets(raw, items)
+    assert [t.text for t in tokens if "\u200c" in t.norm] == ["مي يابد"]
+
+
+def test_seed_article(segmenter, seed_text):
+    paragraphs, sentences, tokens = _segment(segmenter, seed_text)
+    assert len(paragraphs) == sum(1 for line in seed_text.split("\n") if line.strip())
+    for items in (paragraphs, sentences, tokens):
+        _check_offsets(seed_text, items)
+    # a reporting colon never ends a sentence
+    assert not any(s.norm.rstrip().endswith(":") for s in sentences)
