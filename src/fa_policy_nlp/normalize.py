@@ -201,6 +201,11 @@ class _ZwnjLexicon:
         self.productive = sorted(rules.get("productive_suffixes", ()), key=len, reverse=True)
         self.join_always = frozenset(rules.get("join_always_right", ())) | frozenset(self.productive)
         self.noun_prefixes = tuple(rules.get("noun_prefixes", ()))
+        self.suffixes_unknown = frozenset(rules.get("suffixes_unknown_stem", ()))
+        self.min_unknown_stem = int(rules.get("min_unknown_stem", 3))
+        self.verbal_unknown = frozenset(rules.get("verbal_clitics_unknown_stem", ()))
+        self.poss_yeh = tuple(rules.get("possessives_after_yeh", ()))
+        self.poss = tuple(rules.get("possessives", ()))
         self._cache: dict[str, str] = {}
 
     def _visible(self, word: str) -> str:
@@ -261,6 +266,19 @@ class _ZwnjLexicon:
                 best, best_score = cand + ZWNJ + suf, score
         if best_score >= 0:
             return best
+        for suf in self.suffixes:  # stems missing from the lexicon (loanwords, participles)
+            stem = run[: -len(suf)]
+            if not run.endswith(suf) or stem[-1:] in self.non_joining:
+                continue
+            if suf in self.suffixes_unknown and len(stem) >= self.min_unknown_stem:
+                return stem + ZWNJ + suf
+            if suf in self.verbal_unknown and len(stem) >= 4 and stem.endswith("ه"):
+                return stem + ZWNJ + suf
+        for suf in self.poss_yeh + self.poss:  # possessives: ایرانیاش -> ایرانی‌اش, نامشان -> نام‌شان
+            stem = run[: -len(suf)]
+            if (run.endswith(suf) and len(stem) >= 3 and stem in self.known and stem[-1] not in self.non_joining
+                    and (suf in self.poss or stem.endswith("ی"))):
+                return stem + ZWNJ + suf
         for suf in self.productive:  # مقاومسازی -> مقاوم‌سازی
             stem = run[: -len(suf)]
             if run.endswith(suf) and len(stem) >= 3 and stem[-1] not in self.non_joining and stem in self.known:
