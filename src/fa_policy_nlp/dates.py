@@ -65,6 +65,7 @@ __all__ = ["DateExtractor", "parse_date", "extract_dates", "find_time_spans"]
 _DAY = _dt.timedelta(days=1)
 _SHORT_YEAR_MAX = 10  # a 2-digit Jalali year below 50 is read as 14NN only up to 1410
 _GAP = re.compile(r"[ \u00a0\u200c\u200e\u200f\t]{0,4}")  # what may separate two tokens of one expression
+_COMMA_GAP = re.compile(r"[ \u00a0\u200c\u200e\u200f\t]{0,2}[,\u060c][ \u00a0\u200c\u200e\u200f\t]{0,2}")
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -128,6 +129,8 @@ class _Lexicon:
         cards = {int(v): ws for v, ws in data["cardinals"].items()}
         ords = {int(v): ws for v, ws in data["ordinals"].items()}
         ands = data["and_word"]
+        for w in ands:
+            self._add(w, {"and": True})
         for v, ws in cards.items():
             for w in ws:
                 self._add(w, {"card": v})
@@ -198,7 +201,7 @@ class _Atom:
     f: dict[str, Any]
 
 
-def _atoms(text: str, lex: _Lexicon) -> tuple[list[_Atom], list[bool]]:
+def _atoms(text: str, lex: _Lexicon) -> tuple[list[_Atom], list[bool], list[bool]]:
     toks: list[tuple[int, int, str, str]] = []  # start, end, kind, key
     for m in lex.token_re.finditer(text):
         kind = m.lastgroup or "w"
@@ -207,9 +210,11 @@ def _atoms(text: str, lex: _Lexicon) -> tuple[list[_Atom], list[bool]]:
         toks.append((m.start(), m.end(), kind, match_key(m.group()) if kind == "w" else m.group()))
     n = len(toks)
     joined = [False] * n  # joined[i]: token i and i+1 belong to one expression if needed
+    comma = [False] * n  # comma[i]: only a comma between them ("دوشنبه، ۱۴ مهر")
     for i in range(n - 1):
         e, s = toks[i][1], toks[i + 1][0]
         joined[i] = s - e <= 4 and _GAP.fullmatch(text, e, s) is not None
+        comma[i] = not joined[i] and s - e <= 5 and _COMMA_GAP.fullmatch(text, e, s) is not None
     atoms: list[_Atom] = []
     table, first_keys, maxt = lex.table, lex.first_keys, lex.max_tokens
     i = 0
@@ -248,7 +253,7 @@ def _atoms(text: str, lex: _Lexicon) -> tuple[list[_Atom], list[bool]]:
         if feats is not None:
             atoms.append(_Atom(s, e, i, i + 1, feats))
         i += 1
-    return atoms, joined
+    return atoms, joined, comma
 
 
 def _number_feats(key: str, lex: _Lexicon) -> dict[str, Any] | None:
@@ -330,6 +335,9 @@ def _shift(ref: _dt.date, unit: str, n: int) -> _dt.date:
     return add_jalali_months(ref, 12 * n)
 
 
+_INVALID = object()  # a rule matched an impossible date: consume the atoms, report nothing
+
+
 def _unresolved(gran: str) -> _Res:
     return _Res(jalali=None, start=None, end=None, gran=gran, relative=True)
 
@@ -376,6 +384,29 @@ def _count_value(a: _Atom) -> int | None:
     if "card" in f:
         return f["card"]
     return None
+
+
+def _number_value(text: str, parts: list[int]) -> int | None:
+    """Value of a number phrase: ``numbers.parse_number`` when present, else additive with ×1000."""
+    try:
+        from .numbers import parse_number
+    except ImportError:  # numbers.py not available: compose the word values ourselves
+        parse_number = None
+    if parse_number is not None:
+        try:
+            v = parse_number(text)
+        except Exception:  # a number parser failure must not break date extraction
+            v = None
+        if v is not None and float(v).is_integer() and v > 0:
+            return int(v)
+    total = cur = 0
+    for p in parts:
+        if p >= 1000:
+            total += max(cur, 1) * p
+            cur = 0
+        else:
+            cur += p
+    return total + cur or None
 
 
 def _month_bounds(cal: str, y: int, m: int) -> tuple[_dt.date, _dt.date]:
@@ -439,13 +470,19 @@ def _resolve_ymd(cal: str, y: int | None, m: int, d: int | None, ref: _dt.date |
 # --------------------------------------------------------------------------------------------------------
 
 class _Parser:
-    def __init__(self, text: str, atoms: list[_Atom], joined: list[bool], ref: _dt.date | None) -> None:
+    def __init__(self, text: str, atoms: list[_Atom], joined: list[bool], ref: _dt.date | None,
+                 comma: list[bool] | None = None) -> None:
         self.text, self.A, self.joined, self.ref = text, atoms, joined, ref
+        self.comma = comma or [False] * len(joined)
 
     # adjacency: atom k+1 directly follows atom k (only spaces/ZWNJ between them)
     def adj(self, k: int) -> bool:
         A = self.A
         return k + 1 < len(A) and A[k + 1].ti == A[k].tj and self.joined[A[k].tj - 1]
+
+    def adj_comma(self, k: int) -> bool:
+        A = self.A
+        return k + 1 < len(A) and A[k + 1].ti == A[k].tj and self.comma[A[k].tj - 1]
 
     def at(self, k: int, feat: str) -> bool:
         return k < len(self.A) and feat in self.A[k].f
@@ -464,7 +501,8 @@ class _Parser:
                 k += 1
                 continue
             last, res = got
-            out.append((k, last, A[k].s, A[last].e, res))
+            if res is not _INVALID:
+                out.append((k, last, A[k].s, A[last].e, res))
             k = last + 1
         return self._merge_ranges(out)
 
@@ -505,7 +543,7 @@ class _Parser:
             i += 1
         if self.at(i, "wd"):
             wd, last = A[i].f["wd"], i
-            if not self.adj(i):
+            if not self.adj(i) and not (self.adj_comma(i) and i + 1 < len(A) and _day_value(A[i + 1]) is not None):
                 return self._relday(k, last, relday, wd)
             i += 1
             if self.at(i, "dayw") and self.adj(i):
@@ -559,6 +597,9 @@ class _Parser:
                     if ycal == cal or (cal == "hijri" and ycal == "jalali" and A[y_last + 1].f.get("cal")):
                         y_last += 1
         amb = month_atom.f.get("amb") and not month_atom.f.get("mahsuf") and not in_context
+        if amb and cal == "jalali" and (self.nxt(mlast, "relyear") or (
+                self.nxt(mlast, "salw") and self.nxt(mlast + 1, "dir"))):
+            amb = False  # "مهر امسال", "دی سال گذشته"
         if amb and day is None and year is None and not mah_pre:
             if cal == "jalali" and self.nxt(mlast, "mahw"):
                 mlast = y_last = mlast + 1
@@ -574,9 +615,16 @@ class _Parser:
             return None
         if cal == "jalali" and y_last == mlast and self.nxt(mlast, "mahw"):
             mlast = y_last = mlast + 1
+        rel_year = False
+        if year is None and ref is not None:
+            got_rel = self._month_relative_year(y_last, cal, month, ref)
+            if got_rel is not None:
+                (y_last, year), rel_year = got_rel, True
         res = _resolve_ymd(cal, year, month, day, ref)
-        if res is None:
-            return None
+        if res is None:  # ۳۰ اسفند ۱۴۰۴: an impossible date is consumed, not re-read as a month
+            return (y_last, _INVALID) if not in_context else None
+        if rel_year:
+            res.relative = True
         if day2 is not None:
             res2 = _resolve_ymd(cal, year, month, day2, ref)
             if res2 is None or (res.start and res2.start and res2.start < res.start):
@@ -585,6 +633,34 @@ class _Parser:
                        start=res.start, end=res2.end, gran="interval", relative=res.relative,
                        cal_parts=res.cal_parts, year_inferred=res.year_inferred)
         return y_last, res
+
+    def _month_relative_year(self, p: int, cal: str, month: int, ref: _dt.date) -> tuple[int, int] | None:
+        """``خرداد امسال``, ``اسفند سال گذشته``, ``مهر ماه جاری``, ``اسفند گذشته``: (last atom, year)."""
+        A = self.A
+        if not self.adj(p) or cal != "jalali":
+            return None
+        f = A[p + 1].f
+        ry, rm = gregorian_to_jalali(ref)[:2]
+        off = None
+        last = p + 1
+        if "relyear" in f:
+            off = f["relyear"]
+        elif "salw" in f and self.nxt(p + 1, "dir"):
+            off = {"past": -1, "ago": -1, "future": 1, "later": 1, "current": 0}.get(A[p + 2].f["dir"])
+            last = p + 2
+        elif "salw" in f and self.nxt(p + 1, "this"):
+            return None
+        elif "dir" in f:
+            d = f["dir"]
+            if d == "current":
+                off = 0
+            elif d in ("past", "ago"):
+                off = -1 if month >= rm else 0
+            elif d in ("future", "later"):
+                off = 1 if month <= rm else 0
+        if off is None:
+            return None
+        return last, ry + off
 
     def _relday(self, k: int, last: int | None, relday: int | None, wd: int | None) -> tuple[int, _Res] | None:
         ref = self.ref
@@ -713,15 +789,16 @@ class _Parser:
         n = None
         i = k
         vague = False
-        if ("num" in f or "card" in f or "vague" in f) and self.adj(k) and \
-                (self.at(k + 1, "unit") or self.at(k + 1, "punit")):
-            if "vague" in f:
-                vague = True
-            else:
-                n = _count_value(A[k])
-                if n is None:
-                    return None
-            i = k + 1
+        if "vague" in f and self.adj(k) and (self.at(k + 1, "unit") or self.at(k + 1, "punit")):
+            vague, i = True, k + 1
+        elif "num" in f or "card" in f:
+            got = self.number_phrase(k)
+            if got is None:
+                return None
+            nl, n = got
+            if not (self.adj(nl) and (self.at(nl + 1, "unit") or self.at(nl + 1, "punit"))):
+                return None
+            i = nl + 1
         g = A[i].f
         unit = g.get("unit") or g.get("punit")
         if unit is None or not self.nxt(i, "dir"):
@@ -752,9 +829,34 @@ class _Parser:
                 e = _shift(ref, unit, n)
                 return last, _Res(jalali=None, start=ref, end=e, gran="interval", relative=True)
             point = _shift(ref, unit, -n if direction == "ago" else n)
-        except (ValueError, OverflowError):
+            return last, _period(unit, point, 0)
+        except (ValueError, OverflowError):  # beyond the calendars' range ("۲ هزار سال پیش")
+            return last, _unresolved("interval" if direction in ("past", "recent", "future") else unit)
+
+    def number_phrase(self, k: int) -> tuple[int, int] | None:
+        """(last atom, value) of a count at atom k: digits, a number word, or words joined by و / هزار
+        (``صد و بیست``, ``۲ هزار``). Values come from ``numbers.parse_number`` when it is available."""
+        A = self.A
+        f = A[k].f
+        if "num" in f:
+            if f.get("nd_len", 0) > 3:
+                return None
+        elif "card" not in f:
             return None
-        return last, _period(unit, point, 0)
+        last = k
+        while True:
+            if self.nxt(last, "and") and self.adj(last + 1) and self.at(last + 2, "card"):
+                last += 2
+            elif self.nxt(last, "card") and A[last + 1].f["card"] >= 1000:
+                last += 1
+            else:
+                break
+        if last == k:
+            return k, f["num"] if "num" in f else f["card"]
+        value = _number_value(self.text[A[k].s:A[last].e],
+                              [A[i].f.get("num", A[i].f.get("card")) for i in range(k, last + 1)
+                               if "and" not in A[i].f])
+        return (last, value) if value is not None else None
 
     def r_bare_unit(self, k: int) -> tuple[int, _Res] | None:
         """After a part word: "ابتدای سال" / "اواخر ماه" / "آخر هفته" = the current period."""
@@ -838,7 +940,7 @@ class _Parser:
         if which not in (1, 2, 3, 4) or not self.adj(k + 1):
             return None
         got = self.r_calendar_date(k + 2, in_context=True)
-        if got is None or got[1].gran != "month" or got[1].start is None:
+        if got is None or got[1] is _INVALID or got[1].gran != "month" or got[1].start is None:
             return None
         last, res = got
         s, e = res.start, res.end
@@ -862,7 +964,7 @@ class _Parser:
         if kind == "half" and self.at(i, "ord") and A[i].f["ord"] in (1, 2) and self.adj(i):
             which, i = A[i].f["ord"], i + 1
         got = self.period(i)
-        if got is None:
+        if got is None or got[1] is _INVALID:
             return None
         last, res = got
         if res.start is None or res.end is None:
@@ -936,10 +1038,10 @@ class _Parser:
 
 def _find(text: str, ref: _dt.date | None) -> list[tuple[int, int, _Res]]:
     lex = _lexicon()
-    atoms, joined = _atoms(text, lex)
+    atoms, joined, comma = _atoms(text, lex)
     if not atoms:
         return []
-    return _Parser(text, atoms, joined, ref).parse()
+    return _Parser(text, atoms, joined, ref, comma).parse()
 
 
 def _mention(span_text: str, start: int, end: int, norm: str, res: _Res, sentence: int | None = None) -> DateMention:
@@ -1006,8 +1108,8 @@ def find_time_spans(text: str) -> list[tuple[int, int]]:
     """
     text = require_str(text)
     lex = _lexicon()
-    atoms, joined = _atoms(text, lex)
-    p = _Parser(text, atoms, joined, None)
+    atoms, joined, comma = _atoms(text, lex)
+    p = _Parser(text, atoms, joined, None, comma)
     spans = []
     k = 0
     while k < len(atoms):
@@ -1018,19 +1120,25 @@ def find_time_spans(text: str) -> list[tuple[int, int]]:
         elif "t_hour" in f and p.adj(k) and k + 1 < len(atoms) and (
                 "num" in atoms[k + 1].f or "card" in atoms[k + 1].f or "tm" in atoms[k + 1].f):
             last = k + 1
-            if p.nxt(last, "t_half") or p.nxt(last, "t_quarter"):
-                last += 1
-        elif ("num" in f or "card" in f) and p.nxt(k, "t_daypart") and _count_value(atoms[k]) is not None \
-                and _count_value(atoms[k]) <= 24:
+        elif ("num" in f or "card" in f) and (p.nxt(k, "t_daypart") or p.nxt(k, "t_half")) \
+                and _count_value(atoms[k]) is not None and _count_value(atoms[k]) <= 24:
             last = k
         elif "t_daypart" in f:
             last = k
         if last is None:
             k += 1
             continue
-        while p.nxt(last, "t_daypart") or p.nxt(last, "t_minute") or (
-                p.nxt(last, "num") and p.nxt(last + 1, "t_minute")):
-            last += 1
+        while True:
+            if p.nxt(last, "t_daypart") or p.nxt(last, "t_minute") or p.nxt(last, "t_half") \
+                    or p.nxt(last, "t_quarter"):
+                last += 1
+            elif (p.nxt(last, "num") or p.nxt(last, "card")) and p.nxt(last + 1, "t_minute"):
+                last += 2
+            elif p.nxt(last, "and") and (p.nxt(last + 1, "num") or p.nxt(last + 1, "card")) \
+                    and p.nxt(last + 2, "t_minute"):
+                last += 3
+            else:
+                break
         spans.append((atoms[k].s, atoms[last].e))
         k = last + 1
     return spans
