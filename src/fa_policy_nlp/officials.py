@@ -162,7 +162,9 @@ class Lexicon:
     gaz_by_role: dict[str, list[dict]]
     not_name: frozenset[str]  # keys that can never be a name word
     nonsubject: frozenset[str]
-    extra: dict[str, Any] = field(default_factory=dict)
+    name_prefixes: frozenset[str]  # honorifics kept inside a mention span (سید, سیده)
+    cues: PhraseTable  # strong reporting verbs (a surname right before one is a name)
+    subject_next: frozenset[str]  # words that follow a sentence-initial subject (با, در …)
 
 
 @lru_cache(maxsize=1)
@@ -247,6 +249,11 @@ def lexicon() -> Lexicon:
     for g in orgs_data.get("generic_heads", []):
         not_name |= {match_key(x) for x in g.split()}
     nonsubject = frozenset(match_key(w) for w in resources.load_list("off_nonsubject_before.txt"))
+    cues = PhraseTable()
+    for v in verbs.get("strong", []):
+        cues.add(v, v)
+    prefixes = frozenset(match_key(w) for w in resources.load_list("off_name_prefixes.txt"))
+    subject_next = frozenset(match_key(w) for w in resources.load_list("off_subject_next.txt"))
 
     return Lexicon(
         honorifics=honorifics, pronouns=pronouns, standalone=standalone, heads=heads,
@@ -255,7 +262,7 @@ def lexicon() -> Lexicon:
         generic_max=int(orgs_data.get("generic_max_tokens", 5)), places=places,
         first_names=frozenset(firsts - name_stop), last_names=frozenset(lasts - name_stop), name_stop=name_stop,
         surname_suffixes=suffixes, gazetteer=gazetteer, gaz_by_role=gaz_by_role, not_name=frozenset(not_name),
-        nonsubject=nonsubject,
+        nonsubject=nonsubject, name_prefixes=prefixes, cues=cues, subject_next=subject_next,
     )
 
 
@@ -278,6 +285,7 @@ class NameHit:
     h_start: int = -1  # first word of the honorifics (or i)
     gazetteer: dict | None = None
     how: str = "list"
+    span_start: int = -1  # first word of the reported span: the name, or a lineage prefix (سید) before it
 
 
 def _clean(text: str) -> str:
@@ -412,34 +420,80 @@ class Detector:
     # ---- names
     def name_at(self, w: Words, i: int) -> NameHit | None:
         lex = self.lex
-        # honorifics (chained: "حجت‌الاسلام والمسلمین سید")
+        # honorifics (chained: "حجت‌الاسلام والمسلمین سید"); lineage prefixes (سید) stay in the mention span
         h_start, hon = i, []
         j = i
-        while j < len(w) and len(hon) < 4:
+        span_start = -1
+        while j < len(w) and len(hon) < 5:
             h = lex.honorifics.match(w, j)
             if not h:
                 break
+            if match_key("".join(w.keys[j:j + h[0]])) in lex.name_prefixes:
+                if span_start < 0:
+                    span_start = j
+            else:
+                span_start = -1
             hon.append(_clean(w.text[w.starts[j]:w.ends[j + h[0] - 1]]))
             j += h[0]
             if j < len(w) and not w.joins[j - 1]:
                 break
         if hon and (j >= len(w) or not w.joins[j - 1]):
             return None
+        after_h = bool(hon)
+        best: NameHit | None = None
         g = lex.gazetteer.match(w, j)
         if g:
             n, entry = g
-            if self._gaz_ok(w, j, n, bool(hon)):
-                return NameHit(j, j + n, tuple(hon), h_start, entry, "gazetteer")
-        end = self._name_words(w, j, after_honorific=bool(hon))
-        if end > j:
-            return NameHit(j, end, tuple(hon), h_start, None, "honorific" if hon else "list")
-        return None
+            end = j + n
+            if n == 1:
+                end = self._extend_surname(w, end)
+            if end - j > 1 or self._single_ok(w, j, after_h, h_start):
+                best = NameHit(j, end, tuple(hon), h_start, entry, "gazetteer")
+        end = self._name_words(w, j, after_honorific=after_h)
+        if end == j and self._single_ok(w, j, after_h, h_start, need_shape=True):
+            end = self._extend_surname(w, j + 1)
+        if end > j and (best is None or end > best.j):
+            best = NameHit(j, end, tuple(hon), h_start, None, "honorific" if hon else "list")
+        if best is not None:
+            best.span_start = span_start if span_start >= 0 else best.i
+        return best
 
-    def _gaz_ok(self, w: Words, i: int, n: int, after_honorific: bool) -> bool:
-        if n > 1 or after_honorific:
+    def _extend_surname(self, w: Words, end: int) -> int:
+        """A second surname word ("هاشمی رفسنجانی", "موسوی خوئینی")."""
+        if end < len(w) and w.joins[end - 1] and self.namelike(w, end) and not self.is_first(w.keys[end]) and (
+                self.is_last(w.keys[end]) or self.surname_shaped(w.keys[end])):
+            return end + 1
+        return end
+
+    def _clause_start(self, w: Words, i: int) -> bool:
+        if i == 0:
             return True
+        gap = w.gap_before(i).strip(" \t\u00a0\u200c")
+        return bool(gap) and gap[-1] in ".!?\u061f:\n\u060c\u061b\u00ab\u00bb()"
+
+    def _single_ok(self, w: Words, i: int, after_honorific: bool, h_start: int, need_shape: bool = False) -> bool:
+        """A one-word name (a surname) needs context: an honorific, or a clause start followed by a reporting
+        verb, a role or an appositive comma; ``need_shape`` also asks for a surname list entry or ending."""
+        if i >= len(w) or not self.namelike(w, i):
+            return False
         k = w.keys[i]
-        return k not in self.lex.not_name and len(k) >= 4
+        if need_shape and not (self.is_last(k) or self.surname_shaped(k)):
+            return False
+        if after_honorific:
+            return not need_shape  # honorific + one word is handled by _name_words
+        if len(k) < 3 or not self._clause_start(w, i):
+            return False
+        shaped = self.is_last(k) or self.surname_shaped(k)
+        if not need_shape and shaped:
+            return True  # a gazetteer surname opening a clause ("بطحائی، …", "مؤمنی با …")
+        nxt = i + 1
+        if nxt >= len(w):
+            return False
+        if w.joins[i] and (self.lex.cues.match(w, nxt) or self.role_at(w, nxt)):
+            return True
+        if _APPOS_GAP.fullmatch(w.text, w.ends[i], w.starts[nxt]) and self.role_at(w, nxt):
+            return True
+        return w.joins[i] and w.keys[nxt] in self.lex.subject_next and (not need_shape or self.is_last(k))
 
     def _name_words(self, w: Words, i: int, after_honorific: bool) -> int:
         """End word (exclusive) of a person name starting at word i, or i when there is none."""
@@ -452,7 +506,7 @@ class Detector:
             if after_honorific and i < n and self.namelike(w, i):
                 end = i + 1
                 if end < n and w.joins[end - 1] and self.namelike(w, end) and (
-                        self.is_last(w.keys[end]) or self.surname_shaped(w.keys[end])):
+                        self.is_last(w.keys[end]) or self.surname_shaped(w.keys[end]) or self._boundary(w, end + 1)):
                     end += 1
                 return end
             return i
@@ -460,16 +514,19 @@ class Detector:
         if j < n and w.joins[j - 1] and self.namelike(w, j):
             k = w.keys[j]
             if self.is_last(k) or self.surname_shaped(k) or after_honorific:
-                end = j + 1
-                if end < n and w.joins[end - 1] and self.namelike(w, end) and self.is_last(w.keys[end]) \
-                        and not self.is_first(w.keys[end]):
-                    end += 1
-                return end
+                return self._extend_surname(w, j + 1)
         if firsts >= 2 and self.is_last(w.keys[j - 1]):
             return j
         if after_honorific:
             return j
         return i
+
+    def _boundary(self, w: Words, i: int) -> bool:
+        """Word i starts something that cannot continue a name: end, punctuation, a stop word, a role, a verb."""
+        if i >= len(w) or not w.joins[i - 1]:
+            return True
+        k = w.keys[i]
+        return k in self.lex.role_stop or bool(self.lex.cues.match(w, i)) or bool(self.lex.heads.match(w, i))
 
     # ---- everything
     def scan(self, w: Words) -> tuple[list[RoleHit], list[NameHit], list[int]]:
@@ -513,8 +570,7 @@ class Detector:
                 while end < n and end - j < 3 and end not in covered and self.namelike(w, end) \
                         and (end == j or w.joins[end - 1]):
                     end += 1
-                if end - j >= 2 and (self.surname_shaped(w.keys[end - 1]) or self.is_last(w.keys[end - 1])
-                                     or self.is_first(w.keys[j])):
+                if end - j >= 2 and (self.is_first(w.keys[j]) or any(self.is_last(k) for k in w.keys[j:end])):
                     new.append(NameHit(j, end, (), j, None, "role"))
                     covered.update(range(j, end))
             # before: 2-3 name-like words + (comma) + role, at a clause start
@@ -549,7 +605,7 @@ def find_persons(text: str) -> list[Span]:
     nt = default_normalizer().normalize_with_offsets(text)
     w = tokenize(nt.text)
     _roles, names, _pronouns = _detector().scan(w)
-    return [nt.span(w.starts[h.i], w.ends[h.j - 1]) for h in names]
+    return [nt.span(w.starts[h.span_start if h.span_start >= 0 else h.i], w.ends[h.j - 1]) for h in names]
 
 
 # ------------------------------------------------------------------------------------------------- linking
@@ -727,7 +783,7 @@ class OfficialExtractor:
             kind_ = "surname" if h.j - h.i == 1 and e.name_key != w.keys[h.i] else "name"
             if h.j - h.i == 1 and e.name_key == w.keys[h.i]:
                 kind_ = "name"
-            e.mentions.append((h.i, h.j, kind_))
+            e.mentions.append((h.span_start if h.span_start >= 0 else h.i, h.j, kind_))
             if r is not None:
                 if not e.role:
                     e.role, e.role_key, e.organization = r.role, match_key(r.role), r.organization
