@@ -1,6 +1,6 @@
 """Training domain models: :func:`train_model` for programs and the ``fa-policy train`` click command.
 
-A model is TF-IDF over the normalised text (word 1-2-grams and character 2-5-grams inside words, sublinear TF,
+A model is TF-IDF over the normalised text (word 1-2-grams and character 3-5-grams inside words, sublinear TF,
 smoothed IDF, each block L2-normalised) + multinomial logistic regression with balanced class weights; the softmax
 temperature is fitted on the out-of-fold scores of the cross-validation, so ``score`` behaves like a probability.
 Feature vocabularies keep n-grams seen in at least ``min_df`` texts, then the ``max_features`` n-grams with the
@@ -27,7 +27,7 @@ __all__ = ["train_model", "cross_validate", "format_report", "read_labelled", "t
 
 DEFAULTS: dict[str, Any] = {
     "word_ngram": [1, 2],
-    "char_ngram": [2, 5],
+    "char_ngram": [3, 5],
     "char_weight": 1.0,
     "min_df": 2,
     "max_features": 60000,
