@@ -33,7 +33,7 @@ from .types import Mention, Official, Span
 __all__ = ["OfficialExtractor", "find_persons", "lexicon", "tokenize"]
 
 # A word: letters/digits, possibly joined by ZWNJ (one written word).
-_WORD = re.compile(r"[^\W_]+(?:\u200c[^\W_]+)*")
+_WORD = re.compile(r"[^\W_\u0640]+(?:\u200c[^\W_\u0640]+)*")
 # What may separate two words of one phrase: spaces or ZWNJ only (no punctuation, no line break).
 _JOIN_GAP = re.compile(r"[ \t\u00a0\u200c\u200b\u200e\u200f]*")
 # An appositive gap between a name and its role: spaces and at most one comma.
@@ -165,6 +165,7 @@ class Lexicon:
     name_prefixes: frozenset[str]  # honorifics kept inside a mention span (سید, سیده)
     cues: PhraseTable  # strong reporting verbs (a surname right before one is a name)
     subject_next: frozenset[str]  # words that follow a sentence-initial subject (با, در …)
+    not_surname_endings: tuple[str, ...]  # endings of plurals/superlatives that look like surnames
 
 
 @lru_cache(maxsize=1)
@@ -263,6 +264,7 @@ def lexicon() -> Lexicon:
         first_names=frozenset(firsts - name_stop), last_names=frozenset(lasts - name_stop), name_stop=name_stop,
         surname_suffixes=suffixes, gazetteer=gazetteer, gaz_by_role=gaz_by_role, not_name=frozenset(not_name),
         nonsubject=nonsubject, name_prefixes=prefixes, cues=cues, subject_next=subject_next,
+        not_surname_endings=tuple(match_key(x) for x in resources.load_list("off_not_surname_endings.txt")),
     )
 
 
@@ -306,7 +308,7 @@ class Detector:
         return k in self.lex.last_names
 
     def surname_shaped(self, k: str) -> bool:
-        if len(k) < 4 or k in self.lex.not_name:
+        if len(k) < 4 or k in self.lex.not_name or k.endswith(self.lex.not_surname_endings):
             return False
         return any(k.endswith(s) and len(k) > len(s) + 1 for s in self.lex.surname_suffixes)
 
@@ -460,8 +462,8 @@ class Detector:
 
     def _extend_surname(self, w: Words, end: int) -> int:
         """A second surname word ("هاشمی رفسنجانی", "موسوی خوئینی")."""
-        if end < len(w) and w.joins[end - 1] and self.namelike(w, end) and not self.is_first(w.keys[end]) and (
-                self.is_last(w.keys[end]) or self.surname_shaped(w.keys[end])):
+        if end < len(w) and w.joins[end - 1] and self.namelike(w, end) and not self.is_first(w.keys[end]) \
+                and self.is_last(w.keys[end]):
             return end + 1
         return end
 
@@ -503,10 +505,11 @@ class Detector:
             j += 1
         firsts = j - i
         if firsts == 0:
-            if after_honorific and i < n and self.namelike(w, i):
+            if after_honorific and i < n and self.namelike(w, i) and (
+                    self.is_last(w.keys[i]) or self.surname_shaped(w.keys[i])):
+                # honorific + surname ("آقای رحیمی"); a bare common word after دکتر/استاد is not a name
                 end = i + 1
-                if end < n and w.joins[end - 1] and self.namelike(w, end) and (
-                        self.is_last(w.keys[end]) or self.surname_shaped(w.keys[end]) or self._boundary(w, end + 1)):
+                if end < n and w.joins[end - 1] and self.namelike(w, end) and self.is_last(w.keys[end]):
                     end += 1
                 return end
             return i
@@ -580,8 +583,7 @@ class Detector:
                 while start > 0 and i - start < 3 and (start - 1) not in covered and self.namelike(w, start - 1) \
                         and (start == i or w.joins[start - 1]):
                     start -= 1
-                if i - start >= 2 and (self.surname_shaped(w.keys[i - 1]) or self.is_last(w.keys[i - 1])
-                                       or self.is_first(w.keys[start])) and (
+                if i - start >= 2 and (self.is_first(w.keys[start]) or any(self.is_last(k) for k in w.keys[start:i])) and (
                         start == 0 or not w.joins[start - 1] or w.keys[start - 1] in self.lex.role_stop):
                     new.append(NameHit(start, i, (), start, None, "role"))
                     covered.update(range(start, i))
