@@ -102,6 +102,7 @@ class _Data:
         self.part_of = _keys(fig["part_of"])
         self.change = {match_key(w): d for d, ws in fig["change"].items() for w in ws}
         self.not_before = _keys(fig["not_before"])
+        self.vague_before = _keys(fig["vague_before"])
         self.relative_time = _keys(fig["relative_time"])
         self.months = _keys(fig["months"])
         self.eras = _keys(fig["eras"])
@@ -233,9 +234,7 @@ class FigureExtractor:
     def _is_date_context(self, text: str, m: NumberMatch) -> bool:
         d = self.data
         prev = _words_before(text, m.start, 1)
-        if prev and (prev[0].key in d.not_before or prev[0].key in d.months):
-            return True
-        return False
+        return bool(prev) and (prev[0].key in d.not_before or prev[0].key in d.months)
 
     def _change(self, text: str, end: int, start: int) -> str | None:
         d = self.data
@@ -251,6 +250,9 @@ class FigureExtractor:
         d = self.data
         if m.value is None or m.kind == "date" or m.code:
             return None, False
+        prev = _words_before(text, m.start, 1)
+        if prev and prev[0].key in d.vague_before:
+            return None, False  # صدها میلیون دلار, چند هزار نفر
         blocked = self._is_date_context(text, m)
         if m.kind == "ordinal":
             if blocked:

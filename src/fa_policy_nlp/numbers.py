@@ -147,6 +147,9 @@ _NONDIGIT = re.compile(r"[^0-9]", re.ASCII)
 
 def _digit_pieces(raw: str, start: int) -> list[_Atom]:
     """Interpret one digit token (``۱٬۲۳۴٫۵``, ``1,234``, ``۳/۵``, ``۱۴۰۴/۰۷/۱۴``) as one or more digit atoms."""
+    if raw.isdigit() and len(raw) <= _MAX_DIGITS:  # fast path: plain digit run
+        s = raw.translate(_DIGIT_TRANS)
+        return [_Atom("digit", start, start + len(raw), Fraction(int(s)), code=len(s) > 1 and s[0] == "0", text=raw)]
     if raw[0] in "-\u2212":
         got = _digit_pieces(raw[1:], start + 1)
         first = got[0]
@@ -234,6 +237,10 @@ def _part_atoms(lex: _Lexicon, key: str, s: int, e: int, attached: bool, split_c
         return [_Atom("point", s, e)]
     if attached and key in lex.suffixes:
         return [_Atom("sfx", s, e)]
+    if split_conj and len(key) > 1 and key[-1] == lex.conj:  # و glued after: هزارو
+        head = _part_atoms(lex, key[:-1], s, e - 1, attached=False, split_conj=False)
+        if head is not None and head[-1].kind in ("card", "scale"):
+            return head + [_Atom("and", e - 1, e)]
     if split_conj and len(key) > 1 and key[0] == lex.conj:
         rest = _part_atoms(lex, key[1:], s + 1, e, attached=False, split_conj=False)
         if rest is not None and rest[0].kind in ("card", "scale", "ord", "half"):
@@ -241,27 +248,43 @@ def _part_atoms(lex: _Lexicon, key: str, s: int, e: int, attached: bool, split_c
     return None
 
 
+@lru_cache(maxsize=65536)
+def _word_template(word: str, attached: bool) -> tuple[_Atom, ...] | None:
+    """Atoms of ``word`` at offset 0 (cached: running text repeats its words), or None for a plain word."""
+    got = _word_atoms(_lexicon(), word, 0, attached)
+    return None if got is None else tuple(got)
+
+
 def _atoms(text: str) -> list[_Atom]:
+    """Number atoms of ``text``. Plain words are left out; the atom after one gets ``gap_ok=False``."""
     lex = _lexicon()
     out: list[_Atom] = []
     prev_end = -1
     prev_numeric = False
+    broken = False  # a plain word since the last atom
     for m in _TOKEN.finditer(text):
         s, e = m.span()
-        gap_ok = prev_end >= 0 and _GAP_OK.fullmatch(text, prev_end, s) is not None
+        gap_ok = not broken and prev_end >= 0 and _GAP_OK.fullmatch(text, prev_end, s) is not None
         if m.lastgroup == "num":
             got = _digit_pieces(m.group(), s)
         else:
             # glued to a number (۷مین, ۲۰‌ام): an ordinal suffix may follow
             attached = prev_numeric and (prev_end == s or text[prev_end:s].strip("\u200c") == "")
-            got = _word_atoms(lex, m.group(), s, attached)
-            if got is None:
+            tpl = _word_template(m.group(), attached)
+            if tpl is None:
                 if prev_numeric and gap_ok and match_key(m.group()) in lex.suffixes_vowel:
                     got = [_Atom("sfx", s, e)]  # spaced suffix: سی ام
                 else:
-                    got = [_Atom("word", s, e, text=m.group())]
+                    broken = True
+                    prev_numeric = False
+                    prev_end = e
+                    continue
+            else:
+                got = [_Atom(a.kind, a.start + s, a.end + s, a.value, True, a.frac_ok, a.scale_ord, a.ambiguous,
+                             a.date, a.code, a.decimal, a.text) for a in tpl]
         got[0].gap_ok = gap_ok
         out.extend(got)
+        broken = False
         prev_end = e
         prev_numeric = got[-1].kind in ("digit", "card", "scale")
     return out
@@ -313,6 +336,8 @@ def _parse_at(atoms: list[_Atom], i: int) -> tuple[NumberMatch | None, int]:
     n_atoms = 0
 
     def total() -> Fraction:
+        if not parts:
+            return cur if cur is not None else Fraction(0)
         return sum((p[0] for p in parts), Fraction(0)) + (cur or 0)
 
     while j < n:
@@ -341,9 +366,8 @@ def _parse_at(atoms: list[_Atom], i: int) -> tuple[NumberMatch | None, int]:
             if cur is not None or a.value is None or a.date:
                 break
             if parts:
-                nxt = atoms[j + 1] if j + 1 < n else None
-                if not (pending_and and nxt is not None and nxt.kind == "scale" and nxt.gap_ok
-                        and nxt.value < parts[-1][1]):
+                # ۱ میلیون و ۳۰۰ هزار, ۱۰۳ هزار و ۹۸۸: digits continue a number only after a scale word and و
+                if not (pending_and and a.value.denominator == 1 and 0 < a.value < parts[-1][1]):
                     break
                 group_best = best
             cur, room, cur_digit = a.value, 0, True
