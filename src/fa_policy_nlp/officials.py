@@ -479,8 +479,12 @@ class Detector:
         if i >= len(w) or not self.namelike(w, i):
             return False
         k = w.keys[i]
+        nxt = i + 1
         if need_shape and not (self.is_last(k) or self.surname_shaped(k)):
-            return False
+            # an unknown word is still a name right before an appositive role at a clause start ("نواب، معاون …")
+            return (not after_honorific and nxt < len(w) and self._clause_start(w, i)
+                    and "\u060c" in w.gap(i) and _APPOS_GAP.fullmatch(w.text, w.ends[i], w.starts[nxt]) is not None
+                    and self.role_at(w, nxt) is not None)
         if after_honorific:
             return not need_shape  # honorific + one word is handled by _name_words
         if len(k) < 3 or not self._clause_start(w, i):
@@ -518,6 +522,8 @@ class Detector:
             k = w.keys[j]
             if self.is_last(k) or self.surname_shaped(k) or after_honorific:
                 return self._extend_surname(w, j + 1)
+            if self._boundary(w, j + 1):
+                return j + 1  # first name + an unknown word that ends the phrase ("محمدرضا فروتن، …")
         if firsts >= 2 and self.is_last(w.keys[j - 1]):
             return j
         if after_honorific:
@@ -529,7 +535,8 @@ class Detector:
         if i >= len(w) or not w.joins[i - 1]:
             return True
         k = w.keys[i]
-        return k in self.lex.role_stop or bool(self.lex.cues.match(w, i)) or bool(self.lex.heads.match(w, i))
+        return k in self.lex.role_stop or bool(self.lex.cues.match(w, i)) or bool(self.lex.heads.match(w, i)) \
+            or bool(self.lex.standalone.match(w, i))
 
     # ---- everything
     def scan(self, w: Words) -> tuple[list[RoleHit], list[NameHit], list[int]]:
