@@ -99,6 +99,10 @@ class _Data:
         self.qual_len = max(len(k.split()) for k in fig["qualifiers"])
         self.range_open = {match_key(k): k for k in fig["range_open"]}
         self.range_sep = _keys(fig["range_sep"])
+        self.time_adj_suffixes = sorted((match_key(x) for x in units["time_adjective_suffixes"]), key=len,
+                                        reverse=True)
+        self.month_suffix = match_key(fig["month_suffix"])
+        self.time_of_day = _keys(fig["time_of_day"])
         self.part_of = _keys(fig["part_of"])
         self.change = {match_key(w): d for d, ws in fig["change"].items() for w in ws}
         self.not_before = _keys(fig["not_before"])
@@ -164,6 +168,9 @@ class FigureExtractor:
         for i, m in enumerate(matches):
             if m.start < skip_until:
                 continue
+            raw_end = nt.to_raw(m.start, m.end)[1]
+            if nt.raw[raw_end:raw_end + 1] == "\u0640":
+                continue  # "۲ــ" (number, tatweel): a list item marker; the normaliser drops the tatweel
             nxt = matches[i + 1] if i + 1 < len(matches) else None
             fig, consumed_next = self._figure(text, m, nxt, matches[i + 2] if i + 2 < len(matches) else None)
             if fig is None:
@@ -185,7 +192,8 @@ class FigureExtractor:
             return None
         w0 = ws[0]
         two = match_key(w0.text + ws[1].text) if len(ws) > 1 else None
-        if w0.key in d.months or w0.key in d.eras:
+        if w0.key in d.months or w0.key in d.eras or w0.key in d.time_of_day or (
+                w0.key.endswith(d.month_suffix) and w0.key[: -len(d.month_suffix)] in d.months):
             return _Unit(w0.end, None, "date")
         if w0.key in d.percent:
             return _Unit(w0.end, d.percent_unit, "percent")
@@ -203,10 +211,13 @@ class FigureExtractor:
                 if key in table:
                     v = table[key]
                     return _Unit(end, v[1], kind, v[0]) if kind == "money" else _Unit(end, v, kind)
-        if w0.key in d.time_units:
+        tu = w0.key if w0.key in d.time_units else next(
+            (w0.key[: -len(x)] for x in d.time_adj_suffixes
+             if w0.key.endswith(x) and w0.key[: -len(x)] in d.time_units), None)  # ده روزه, چهار هفته‌ای
+        if tu is not None:
             if len(ws) > 1 and ws[1].key in d.relative_time:
                 return _Unit(ws[1].end, None, "date")
-            return _Unit(w0.end, d.time_units[w0.key], "measure", lexicon=False)
+            return _Unit(w0.end, d.time_units[tu], "measure", lexicon=False)
         if self._generic_noun(w0):
             return _Unit(w0.end, w0.text, "count", lexicon=False)
         return None
@@ -214,7 +225,8 @@ class FigureExtractor:
     def _generic_noun(self, w: _W) -> bool:
         d = self.data
         k = w.key
-        if len(k) < 2 or k in d.function_words or k in d.number_words or k in d.months:
+        if (len(k) < 2 or k in d.function_words or k in d.number_words or k in d.months or k in d.change
+                or k in d.range_sep or k in d.qualifiers):
             return False
         if w.text.startswith(d.verb_prefix_raw):
             return False

@@ -50,6 +50,7 @@ _TOKEN = re.compile(
 )
 _DIGIT_TRANS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _GAP_OK = re.compile(r"[ \t\u00a0\u200c\u200e\u200f\u202f]*")  # what may separate parts of one number
+_LATIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _MAX_DIGITS = 4000  # Python refuses int() on longer strings; such runs are codes, not quantities
 
 
@@ -228,9 +229,9 @@ def _part_atoms(lex: _Lexicon, key: str, s: int, e: int, attached: bool, split_c
     if key == lex.conj:
         return [_Atom("and", s, e)]
     if key in lex.half:
-        return [_Atom("half", s, e, Fraction(1, 2))]
+        return [_Atom("half", s, e, Fraction(1, 2), ambiguous=key in lex.ambiguous)]
     if key in lex.quarter:
-        return [_Atom("half", s, e, Fraction(1, 4))]
+        return [_Atom("half", s, e, Fraction(1, 4), ambiguous=key in lex.ambiguous)]
     if key in lex.neg:
         return [_Atom("neg", s, e)]
     if key in lex.point:
@@ -267,6 +268,9 @@ def _atoms(text: str) -> list[_Atom]:
         gap_ok = not broken and prev_end >= 0 and _GAP_OK.fullmatch(text, prev_end, s) is not None
         if m.lastgroup == "num":
             got = _digit_pieces(m.group(), s)
+            if (s > 0 and text[s - 1] in _LATIN) or (e < len(text) and text[e] in _LATIN):
+                for a in got:
+                    a.code = True  # F14, pc7, 5G: part of an identifier
         else:
             # glued to a number (۷مین, ۲۰‌ام): an ordinal suffix may follow
             attached = prev_numeric and (prev_end == s or text[prev_end:s].strip("\u200c") == "")
