@@ -24,7 +24,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from .errors import require_str
+from .errors import ResourceError, require_str
 from .keys import match_key
 from .numbers import NumberMatch, scan_numbers
 from .resources import load_yaml
@@ -108,7 +108,7 @@ class _Data:
         self.not_before = _keys(fig["not_before"])
         self.vague_before = _keys(fig["vague_before"])
         self.relative_time = _keys(fig["relative_time"])
-        self.months = _keys(fig["months"])
+        self.months = _keys(fig["months"]) | _dates_months()
         self.eras = _keys(fig["eras"])
         self.function_words = _keys(fig["function_words"])
         nums = load_yaml("numbers.yaml")
@@ -116,6 +116,19 @@ class _Data:
                                    *nums["half"], *nums["point"]])
         # verb prefixes (written with ZWNJ) rejected by the generic noun fallback
         self.verb_prefix_raw = tuple(fig["verb_prefixes"])
+
+
+def _dates_months() -> set[str]:
+    """Month names of the dates stage (data/dates.yaml), when that file is there: one vocabulary for both."""
+    try:
+        dates = load_yaml("dates.yaml")
+    except ResourceError:
+        return set()
+    out: set[str] = set()
+    for table in ("jalali_months", "gregorian_months", "hijri_months"):
+        for names in (dates.get(table) or {}).values() if isinstance(dates, dict) else ():
+            out |= _keys(names if isinstance(names, list) else [names])
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -315,11 +328,14 @@ class FigureExtractor:
         value = None if relation == "range" else _to_value(m.value * unit.mult)
         # part of a total: ۶۰ پروژه از ۵۶۰ پروژه
         if relation is None and nxt is not None and nxt.value is not None and nxt.kind == "cardinal":
-            between = _words_after(text, end, 1)
-            if between and between[0].key in d.part_of and _GAP.fullmatch(text, between[0].end, nxt.start):
-                unit2 = self._unit(text, nxt)
-                if unit2 is not None and unit2.kind == unit.kind and unit2.unit == unit.unit:
-                    relation, related = "part_of", {"total": _to_value(nxt.value * unit2.mult)}
+            between = _words_after(text, end, 2)
+            for n in (2, 1):  # از مجموع ۵۶۰, از ۵۶۰
+                if len(between) >= n and "".join(w.key for w in between[:n]) in d.part_of and _GAP.fullmatch(
+                        text, between[n - 1].end, nxt.start):
+                    unit2 = self._unit(text, nxt)
+                    if unit2 is not None and unit2.kind == unit.kind and unit2.unit == unit.unit:
+                        relation, related = "part_of", {"total": _to_value(nxt.value * unit2.mult)}
+                    break
         if relation is None:
             direction = self._change(text, end, start if qual is None else _qs)
             if direction is not None:
