@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
@@ -185,7 +185,7 @@ class FigureExtractor:
             if nt.raw[raw_end:raw_end + 1] == "\u0640":
                 continue  # "۲ــ" (number, tatweel): a list item marker; the normaliser drops the tatweel
             nxt = matches[i + 1] if i + 1 < len(matches) else None
-            fig, consumed_next = self._figure(text, m, nxt, matches[i + 2] if i + 2 < len(matches) else None)
+            fig, consumed_next = self._figure(text, m, nxt)
             if fig is None:
                 continue
             s, e, fields = fig
@@ -271,7 +271,7 @@ class FigureExtractor:
             return d.change[before[0].key]
         return None
 
-    def _figure(self, text: str, m: NumberMatch, nxt: NumberMatch | None, nxt2: NumberMatch | None):
+    def _figure(self, text: str, m: NumberMatch, nxt: NumberMatch | None):
         d = self.data
         if m.value is None or m.kind == "date" or m.code:
             return None, False
@@ -346,8 +346,6 @@ class FigureExtractor:
 
 
 def _with_sentence(f: Figure, idx: int) -> Figure:
-    from dataclasses import replace
-
     return replace(f, sentence=idx)
 
 

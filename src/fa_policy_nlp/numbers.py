@@ -143,6 +143,7 @@ def _room(v: int) -> int:
 
 # --------------------------------------------------------------------------------------------------- digits
 _DIGIT_RUN = re.compile(r"\d+", re.ASCII)
+_DIGIT_GROUP = re.compile(rf"[{_DIGITS}]+")
 _NONDIGIT = re.compile(r"[^0-9]", re.ASCII)
 
 
@@ -186,11 +187,10 @@ def _digit_pieces(raw: str, start: int) -> list[_Atom]:
         code = len(int_groups[0]) > 1 and int_groups[0][0] == "0"
         return [_Atom("digit", start, end, Fraction(text), decimal=bool(ndec), code=code, text=raw)]
     # no consistent reading: separate numbers (۱۰,۲۰)
-    atoms, pos = [], 0
-    for g in re.finditer(rf"[{_DIGITS}]+", raw):
+    atoms = []
+    for g in _DIGIT_GROUP.finditer(raw):
         v = g.group().translate(_DIGIT_TRANS)
         atoms.append(_Atom("digit", start + g.start(), start + g.end(), Fraction(int(v)), gap_ok=False, text=g.group()))
-        pos = g.end()
     return atoms
 
 
@@ -295,9 +295,6 @@ def _atoms(text: str) -> list[_Atom]:
 
 
 # --------------------------------------------------------------------------------------------------- parser
-_NUMERIC = frozenset(("card", "digit", "half", "scale"))
-
-
 def _clean(v: Fraction) -> Number:
     if v.denominator == 1:
         return int(v.numerator)
@@ -335,9 +332,7 @@ def _parse_at(atoms: list[_Atom], i: int) -> tuple[NumberMatch | None, int]:
     pending_and = False
     best: tuple | None = None  # (value, end_atom_index, kind)
     group_best: tuple | None = None
-    kind_final = None
     flags = {"words": False, "digits": False, "scaled": False}
-    n_atoms = 0
 
     def total() -> Fraction:
         if not parts:
@@ -418,9 +413,7 @@ def _parse_at(atoms: list[_Atom], i: int) -> tuple[NumberMatch | None, int]:
                 elif parts:
                     parts[-1][0] += parts[-1][1] * q
                     best = (total(), j, "cardinal")
-                    n_atoms += 1
                     j += 1
-                    kind_final = "closed"
                     break
             else:
                 break
@@ -479,22 +472,18 @@ def _parse_at(atoms: list[_Atom], i: int) -> tuple[NumberMatch | None, int]:
             elif pending_and and cur is None and parts and v < parts[-1][1]:
                 best = (total() + v, j, "ordinal")
             else:
-                if pending_and and best is not None:
-                    pass
                 break
             j += 1
-            kind_final = "closed"
             break
         elif k == "sfx":
-            if best is None or pending_and or atoms[j - 1].kind not in ("card", "digit", "scale") or cur_digit and cur is not None and cur.denominator != 1:
+            if (best is None or pending_and or atoms[j - 1].kind not in ("card", "digit", "scale")
+                    or (cur is not None and cur.denominator != 1)):
                 break
             best = (total(), j, "ordinal")
             j += 1
-            kind_final = "closed"
             break
         else:
             break
-        n_atoms += 1
         best = (total(), j, "cardinal")
         j += 1
     if best is None:
@@ -502,13 +491,11 @@ def _parse_at(atoms: list[_Atom], i: int) -> tuple[NumberMatch | None, int]:
     value, end_idx, kind = best
     if neg:
         value = -value
-    single = end_idx == i + (1 if not neg else 1) and not neg
     start_atom = atoms[i]
     ambiguous = end_idx == i and start_atom.ambiguous
     m = NumberMatch(start_atom.start, atoms[end_idx].end, _clean(value), kind, words=flags["words"],
                     digits=flags["digits"], scaled=flags["scaled"], ambiguous=ambiguous,
                     code=start_atom.code and end_idx == i, negative=neg)
-    del single, kind_final, n_atoms
     return m, end_idx + 1
 
 
