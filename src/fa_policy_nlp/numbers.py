@@ -74,6 +74,7 @@ class NumberMatch:
     ambiguous: bool = False
     code: bool = False
     negative: bool = False
+    negation: bool = False  # a lone نه: "no/not" more often than 9
 
 
 @dataclass(slots=True)
@@ -86,6 +87,7 @@ class _Atom:
     frac_ok: bool = False  # ordinal usable as a fraction denominator (سوم, not سومین)
     scale_ord: bool = False  # ordinal of a scale word (هزارم, میلیونمین)
     ambiguous: bool = False
+    negation: bool = False
     date: bool = False
     code: bool = False
     decimal: bool = False
@@ -107,6 +109,7 @@ class _Lexicon:
         self.half = {match_key(w) for w in data["half"]}
         self.quarter = {match_key(w) for w in data["quarter"]}
         self.ambiguous = {match_key(w) for w in data["ambiguous"]}
+        self.negation = {match_key(w) for w in data["negation_like"]}
         sfx = [match_key(s) for s in data["ordinal_suffixes"]]
         sfx_v = [match_key(s) for s in data["ordinal_suffixes_after_vowel"]]
         self.suffixes = set(sfx) | set(sfx_v)
@@ -217,7 +220,7 @@ def _word_atoms(lex: _Lexicon, word: str, start: int, prev_numeric: bool) -> lis
 def _part_atoms(lex: _Lexicon, key: str, s: int, e: int, attached: bool, split_conj: bool = True) -> list[_Atom] | None:
     if key in lex.cards:
         v = lex.cards[key]
-        return [_Atom("card", s, e, Fraction(v), ambiguous=key in lex.ambiguous)]
+        return [_Atom("card", s, e, Fraction(v), ambiguous=key in lex.ambiguous, negation=key in lex.negation)]
     if key in lex.scales:
         return [_Atom("scale", s, e, Fraction(lex.scales[key]))]
     if key in lex.ords:
@@ -285,7 +288,7 @@ def _atoms(text: str) -> list[_Atom]:
                     continue
             else:
                 got = [_Atom(a.kind, a.start + s, a.end + s, a.value, True, a.frac_ok, a.scale_ord, a.ambiguous,
-                             a.date, a.code, a.decimal, a.text) for a in tpl]
+                             a.negation, a.date, a.code, a.decimal, a.text) for a in tpl]
         got[0].gap_ok = gap_ok
         out.extend(got)
         broken = False
@@ -362,8 +365,18 @@ def _parse_at(atoms: list[_Atom], i: int) -> tuple[NumberMatch | None, int]:
             pending_and = False
             flags["words"] = True
         elif k == "digit":
-            if cur is not None or a.value is None or a.date:
+            if a.value is None or a.date:
                 break
+            if cur is not None:
+                # صد و ۵۰: digits after a word group and و, when they fit (not after digits)
+                if cur_digit or not pending_and or a.value.denominator != 1 or not 0 < a.value <= room:
+                    break
+                cur += a.value
+                room, cur_digit, pending_and = 0, True, False
+                flags["digits"] = True
+                best = (total(), j, "cardinal")
+                j += 1
+                continue
             if parts:
                 # ۱ میلیون و ۳۰۰ هزار, ۱۰۳ هزار و ۹۸۸: digits continue a number only after a scale word and و
                 if not (pending_and and a.value.denominator == 1 and 0 < a.value < parts[-1][1]):
@@ -495,7 +508,8 @@ def _parse_at(atoms: list[_Atom], i: int) -> tuple[NumberMatch | None, int]:
     ambiguous = end_idx == i and start_atom.ambiguous
     m = NumberMatch(start_atom.start, atoms[end_idx].end, _clean(value), kind, words=flags["words"],
                     digits=flags["digits"], scaled=flags["scaled"], ambiguous=ambiguous,
-                    code=start_atom.code and end_idx == i, negative=neg)
+                    code=start_atom.code and end_idx == i, negative=neg,
+                    negation=ambiguous and start_atom.negation)
     return m, end_idx + 1
 
 
@@ -524,8 +538,9 @@ def parse_number(text: str) -> Number | None:
     """The value of the number expression in ``text``, or ``None`` when it holds no number.
 
     When ``text`` is exactly one number expression (ignoring surrounding spaces/punctuation) that number is
-    returned even if it is an ambiguous word (``نه`` → 9); otherwise the first unambiguous expression in the text
-    is used (``سه ماه گذشته`` → 3, ``نه تنها`` → None). Digit dates (``۱۴۰۴/۰۷/۱۴``) are not numbers.
+    returned even if it is an ambiguous word (``نه`` → 9); otherwise the first expression in the text is used
+    (``سه ماه گذشته`` → 3, ``یک سال گذشته`` → 1), skipping lone ambiguous words that do not open the text and a
+    lone ``نه`` ("not") before other words (``نه تنها`` → None). Digit dates (``۱۴۰۴/۰۷/۱۴``) are not numbers.
     """
     text = require_str(text)
     stripped = text.strip(_TRIM)
@@ -546,8 +561,8 @@ def parse_number(text: str) -> Number | None:
             if whole:
                 return None
             continue
-        if m.ambiguous and not whole:
-            continue
+        if m.ambiguous and not whole and (m.start > 0 or m.negation):
+            continue  # نه تنها, but یک سال گذشته -> 1
         return m.value
     return None
 
