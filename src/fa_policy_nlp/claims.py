@@ -37,6 +37,13 @@ _CLOSE_Q = "»\"”"
 _STRIP = " \t\u00a0\u200c\n.،,:؛;«»\"“”"
 
 
+def _inside(items, starts, start: int, end: int) -> tuple:
+    """Items (sorted by start; ``starts`` their starts) whose span lies in ``[start, end)``."""
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end)
+    return tuple(x for x in items[lo:hi] if x.end <= end)
+
+
 @dataclass(slots=True)
 class _Lex:
     strong: PhraseTable
@@ -124,9 +131,11 @@ class ClaimExtractor:
 
         stmts: list[_Stmt] = []
         last_speaker: tuple[str | None, str | None, int] = (None, None, -10)  # (id, name, paragraph)
-        sentences = art.sentences
+        by_para: dict[int, list] = {}
+        for s in art.sentences:
+            by_para.setdefault(s.paragraph, []).append(s)
         for p in art.paragraphs:
-            p_sents = [s for s in sentences if s.paragraph == p.index]
+            p_sents = by_para.get(p.index, [])
             open_stmt: _Stmt | None = None
             narration: _Stmt | None = None
             for s in p_sents:
@@ -187,6 +196,10 @@ class ClaimExtractor:
                         seg_start += 1
 
         claims: list[Claim] = []
+        figures = sorted(art.figures, key=lambda x: x.start)
+        dates_ = sorted(art.dates, key=lambda x: x.start)
+        fig_starts = [f.start for f in figures]
+        date_starts = [d.start for d in dates_]
         for n, st in enumerate(stmts, 1):
             s, e = self._trim(text, st.start, st.end)
             if e <= s:
@@ -196,8 +209,8 @@ class ClaimExtractor:
             content = None
             if st.content and st.content[1] > st.content[0]:
                 content = nt.span(*st.content)
-            figs = tuple(f for f in art.figures if f.start >= sp.start and f.end <= sp.end)
-            dates = tuple(d for d in art.dates if d.start >= sp.start and d.end <= sp.end)
+            figs = _inside(figures, fig_starts, sp.start, sp.end)
+            dates = _inside(dates_, date_starts, sp.start, sp.end)
             claims.append(Claim(sp.text, sp.start, sp.end, id=f"c{len(claims) + 1}", speaker=st.speaker,
                                 speaker_name=st.speaker_name, cue=cue, content=content, figures=figs, dates=dates,
                                 paragraph=st.paragraph, norm=sp.norm))

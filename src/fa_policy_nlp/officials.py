@@ -68,7 +68,20 @@ class Words:
         return self.text[start:self.starts[i]]
 
 
+_LAST_WORDS: list = [None]  # [(text, Words)] of the last call: the officials and claims stages share it
+
+
 def tokenize(text: str) -> Words:
+    """The words of ``text`` (cached for the last text, which both stages tokenise)."""
+    last = _LAST_WORDS[0]
+    if last is not None and last[0] is text:
+        return last[1]
+    words = _tokenize(text)
+    _LAST_WORDS[0] = (text, words)  # one assignment: safe across threads
+    return words
+
+
+def _tokenize(text: str) -> Words:
     starts, ends, keys = [], [], []
     for m in _WORD.finditer(text):
         starts.append(m.start())
@@ -88,6 +101,7 @@ class PhraseTable:
 
     def __init__(self) -> None:
         self.table: dict[str, Any] = {}
+        self.prefixes: set[str] = set()  # every leading part of every key: prunes look-ups early
         self.max_words = 1
 
     def add(self, phrase: str, payload: Any, *, overwrite: bool = False) -> None:
@@ -96,6 +110,7 @@ class PhraseTable:
             return
         if overwrite or key not in self.table:
             self.table[key] = payload
+        self.prefixes.update(key[:n] for n in range(1, len(key) + 1))
         self.max_words = max(self.max_words, len([p for p in re.split(r"[\s\u200c]+", phrase) if p]) + 1)
 
     def __contains__(self, key: str) -> bool:
@@ -106,20 +121,19 @@ class PhraseTable:
         n_max = min(self.max_words, len(words) - i, limit or 10**9)
         if n_max <= 0:
             return None
-        # words joined to i, up to n_max
-        n_join = 1
-        while n_join < n_max and words.joins[i + n_join - 1]:
-            n_join += 1
-        key = ""
-        keys = []
-        for k in range(n_join):
-            key += words.keys[i + k]
-            keys.append(key)
-        for n in range(n_join, 0, -1):
-            hit = self.table.get(keys[n - 1])
+        prefixes, table, wkeys, joins = self.prefixes, self.table, words.keys, words.joins
+        key = wkeys[i]
+        best = None
+        n = 1
+        while key in prefixes:
+            hit = table.get(key)
             if hit is not None:
-                return n, hit
-        return None
+                best = (n, hit)
+            if n >= n_max or not joins[i + n - 1]:
+                break
+            key += wkeys[i + n]
+            n += 1
+        return best
 
 
 # ------------------------------------------------------------------------------------------------ lexicon
@@ -309,6 +323,8 @@ class Detector:
 
     def surname_shaped(self, k: str) -> bool:
         if len(k) < 4 or k in self.lex.not_name or k.endswith(self.lex.not_surname_endings):
+            return False
+        if not k.endswith(self.lex.surname_suffixes):
             return False
         return any(k.endswith(s) and len(k) > len(s) + 1 for s in self.lex.surname_suffixes)
 
