@@ -89,6 +89,8 @@ class _Data:
         self.currency_scales = {match_key(k): (int(v[0]), v[1], v[2]) for k, v in units["currency_scales"].items()}
         self.percent = _keys(units["percent"])
         self.percent_unit = units["percent"][0]
+        self.percent_points = {match_key(k): k for k in units["percent_points"]}
+        self.light_verbs = _keys(fig["light_verbs"])
         self.measures = {match_key(k): v for k, v in units["measures"].items()}
         self.time_units = {match_key(k): v for k, v in units["time_units"].items()}
         self.counted = {match_key(k): k for k in units["counted"]}
@@ -103,6 +105,7 @@ class _Data:
                                         reverse=True)
         self.month_suffix = match_key(fig["month_suffix"])
         self.time_of_day = _keys(fig["time_of_day"])
+        self.weekday_words = _keys(fig["weekday_words"])
         self.part_of = _keys(fig["part_of"])
         self.change = {match_key(w): d for d, ws in fig["change"].items() for w in ws}
         self.not_before = _keys(fig["not_before"])
@@ -205,9 +208,11 @@ class FigureExtractor:
             return None
         w0 = ws[0]
         two = match_key(w0.text + ws[1].text) if len(ws) > 1 else None
-        if w0.key in d.months or w0.key in d.eras or w0.key in d.time_of_day or (
+        if w0.key in d.months or w0.key in d.eras or w0.key in d.time_of_day or w0.key in d.weekday_words or (
                 w0.key.endswith(d.month_suffix) and w0.key[: -len(d.month_suffix)] in d.months):
             return _Unit(w0.end, None, "date")
+        if two is not None and two in d.percent_points:
+            return _Unit(ws[1].end, d.percent_points[two], "percent")  # ۴ واحد درصد: percentage points
         if w0.key in d.percent:
             return _Unit(w0.end, d.percent_unit, "percent")
         if w0.key in d.currency_scales:
@@ -231,7 +236,8 @@ class FigureExtractor:
             if len(ws) > 1 and ws[1].key in d.relative_time:
                 return _Unit(ws[1].end, None, "date")
             return _Unit(w0.end, d.time_units[tu], "measure", lexicon=False)
-        if self._generic_noun(w0):
+        if self._generic_noun(w0) and not (len(ws) > 1 and ws[1].key in d.light_verbs):
+            # (a word followed by a light verb is the verb's complement: ۱۷ صادر شده, ۷ عنوان کرد)
             return _Unit(w0.end, w0.text, "count", lexicon=False)
         return None
 
@@ -263,8 +269,10 @@ class FigureExtractor:
 
     def _change(self, text: str, end: int, start: int) -> str | None:
         d = self.data
-        after = _words_after(text, end, 1)
+        after = _words_after(text, end, 2)
         if after and after[0].key in d.change:
+            if len(after) > 1 and after[0].key + after[1].key in d.qualifiers:
+                return None  # "کمتر از ۴ متر": a qualifier of the next number, not a change
             return d.change[after[0].key]
         before = _words_before(text, start, 1)
         if before and before[0].key in d.change:
