@@ -98,7 +98,7 @@ def test_time_spans(text, expected):
     assert [text[s:e] for s, e in find_time_spans(text)] == expected
 
 
-_ALPHABET = st.sampled_from(list("۰۱۲۳۴۵۶۷۸۹0123456789/-.: \u200c\nاآبپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيكئؤةۀ،؛")
+_ALPHABET = st.sampled_from(list("۰۱۲۳۴۵۶۷۸۹0123456789/-.: \u200c\nاآبپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيكئؤةۀ،؛⑷²٫\u200f")
                             + ["مهر", "اردیبهشت", "امروز", "سال", "ماه", "گذشته", "تا", "ابتدای", "دوشنبه",
                                "رمضان", "مارس", "یک", "بیست و پنجم", "۱۴۰۴", "ه.ش", "دهه", "نیمه", "اول"])
 
@@ -117,3 +117,12 @@ def test_property_no_exception_valid_offsets(text, reference):
         assert (d.start_date is None) == (d.end_date is None)
         if d.start_date is not None:
             assert d.start_date <= d.end_date
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60), st.one_of(st.none(), st.just("2025-10-06")))
+def test_property_arbitrary_unicode(text, reference):
+    for d in extract_dates(text, reference):
+        assert text[d.start:d.end] == d.text
+    for s, e in find_time_spans(text):
+        assert 0 <= s < e <= len(text)

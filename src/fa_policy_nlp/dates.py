@@ -248,7 +248,7 @@ def _atoms(text: str, lex: _Lexicon) -> tuple[list[_Atom], list[bool], list[bool
             i = j
             continue
         feats = table.get(key)
-        if feats is None and key[:1].isdigit():
+        if feats is None and key[:1].isascii() and key[:1].isdigit():
             feats = _number_feats(key, lex)
         if feats is not None:
             atoms.append(_Atom(s, e, i, i + 1, feats))
@@ -257,10 +257,11 @@ def _atoms(text: str, lex: _Lexicon) -> tuple[list[_Atom], list[bool], list[bool
 
 
 def _number_feats(key: str, lex: _Lexicon) -> dict[str, Any] | None:
-    if key.isdigit():
+    if key.isascii() and key.isdigit():  # match_key folded Persian/Arabic digits to ASCII; "⑷" is no number
         return {"num": int(key), "nd_len": len(key)} if len(key) <= 4 else None
     for suf in lex.ord_suffixes:
-        if key.endswith(suf) and key[: -len(suf)].isdigit() and len(key) - len(suf) <= 2:
+        head = key[: -len(suf)]
+        if key.endswith(suf) and head.isascii() and head.isdigit() and len(head) <= 2:
             return {"ord": int(key[: -len(suf)])}
     return None
 
@@ -782,7 +783,7 @@ class _Parser:
             return k, _period("year", ref, f["relyear"])
         if "this" in f and self.nxt(k, "unit"):
             unit = A[k + 1].f["unit"]
-            if unit == "decade":
+            if unit in ("decade", "day"):  # "در این روز" points back to a date named earlier
                 return None
             return k + 1, (_period(unit, ref, 0) if ref else _unresolved(unit))
         # [N] unit direction
