@@ -99,7 +99,7 @@ class _Data:
             self.qualifiers.setdefault(match_key(k), (k, bool(v)))
         self.adj_suffixes = sorted((match_key(x) for x in units["adjective_suffixes"]), key=len, reverse=True)
         self.qual_len = max(len(k.split()) for k in fig["qualifiers"])
-        self.range_open = {match_key(k): k for k in fig["range_open"]}
+        self.range_open = {match_key(k): v for k, v in fig["range_open"].items()}
         self.range_sep = _keys(fig["range_sep"])
         self.time_adj_suffixes = sorted((match_key(x) for x in units["time_adjective_suffixes"]), key=len,
                                         reverse=True)
@@ -319,7 +319,10 @@ class FigureExtractor:
                 if unit2 is not None and unit2.kind != "date" and (unit is None or unit.unit == unit2.unit):
                     unit = unit2
                     relation = "range"
-                    related = {"low": _to_value(m.value * unit.mult), "high": _to_value(nxt.value * unit.mult)}
+                    low = m.value
+                    if not m.scaled and nxt.scale and low * nxt.scale <= nxt.value:
+                        low = low * nxt.scale  # ۵ تا ۹ میلیون: the scale word serves both bounds
+                    related = {"low": _to_value(low * unit.mult), "high": _to_value(nxt.value * unit.mult)}
                     end = unit.end
                     consumed = True
         if unit is None:

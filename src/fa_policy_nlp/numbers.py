@@ -75,6 +75,7 @@ class NumberMatch:
     code: bool = False
     negative: bool = False
     negation: bool = False  # a lone نه: "no/not" more often than 9
+    scale: int | None = None  # the last (smallest) scale word applied: ۹ میلیون -> 1000000
 
 
 @dataclass(slots=True)
@@ -502,6 +503,7 @@ def _parse_at(atoms: list[_Atom], i: int) -> tuple[NumberMatch | None, int]:
     if best is None:
         return None, max(i + 1, j if j > i else i + 1)
     value, end_idx, kind = best
+    last_scale = next((int(a.value) for a in reversed(atoms[i:end_idx + 1]) if a.kind == "scale"), None)
     if neg:
         value = -value
     start_atom = atoms[i]
@@ -509,7 +511,7 @@ def _parse_at(atoms: list[_Atom], i: int) -> tuple[NumberMatch | None, int]:
     m = NumberMatch(start_atom.start, atoms[end_idx].end, _clean(value), kind, words=flags["words"],
                     digits=flags["digits"], scaled=flags["scaled"], ambiguous=ambiguous,
                     code=start_atom.code and end_idx == i, negative=neg,
-                    negation=ambiguous and start_atom.negation)
+                    negation=ambiguous and start_atom.negation, scale=last_scale)
     return m, end_idx + 1
 
 
