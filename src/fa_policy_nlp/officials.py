@@ -171,6 +171,8 @@ class Lexicon:
     first_names: frozenset[str]
     last_names: frozenset[str]
     name_stop: frozenset[str]
+    first_amb: frozenset[str]  # first names that are also common words ('?' entries, or in name_stopwords)
+    last_amb: frozenset[str]  # surnames that are also common words
     surname_suffixes: tuple[str, ...]
     gazetteer: PhraseTable  # name/alias -> entry dict
     gaz_by_role: dict[str, list[dict]]
@@ -229,9 +231,17 @@ def lexicon() -> Lexicon:
         places.add(p, p)
 
     name_stop = frozenset(match_key(w) for w in resources.load_list("name_stopwords.txt"))
+    # names_first/names_last mark names that are also common words with a leading '?': those count only next
+    # to another name cue (a surname after them, a first name or honorific before them)
+    raw_first = _opt_list("names_first.txt")
+    raw_last = _opt_list("names_last.txt")
     firsts = {match_key(n) for n in resources.load_list("off_first_names_core.txt")}
-    firsts |= {match_key(n) for n in _opt_list("names_first.txt")}
-    lasts = {match_key(n) for n in _opt_list("names_last.txt")}
+    firsts |= {match_key(n) for n in raw_first if not n.startswith("?")}
+    first_amb = {match_key(n[1:]) for n in raw_first if n.startswith("?")}
+    lasts = {match_key(n) for n in raw_last if not n.startswith("?")}
+    last_amb = {match_key(n[1:]) for n in raw_last if n.startswith("?")}
+    firsts -= first_amb
+    lasts -= last_amb
     suffixes = tuple(sorted({match_key(s) for s in resources.load_list("off_surname_suffixes.txt")}, key=len,
                             reverse=True))
 
@@ -276,6 +286,7 @@ def lexicon() -> Lexicon:
         ministries=ministries, orgs=orgs, generic_heads=generic_heads,
         generic_max=int(orgs_data.get("generic_max_tokens", 5)), places=places,
         first_names=frozenset(firsts - name_stop), last_names=frozenset(lasts - name_stop), name_stop=name_stop,
+        first_amb=frozenset(first_amb | (firsts & name_stop)), last_amb=frozenset(last_amb | (lasts & name_stop)),
         surname_suffixes=suffixes, gazetteer=gazetteer, gaz_by_role=gaz_by_role, not_name=frozenset(not_name),
         nonsubject=nonsubject, name_prefixes=prefixes, cues=cues, subject_next=subject_next,
         not_surname_endings=tuple(match_key(x) for x in resources.load_list("off_not_surname_endings.txt")),
@@ -519,32 +530,46 @@ class Detector:
 
     def _name_words(self, w: Words, i: int, after_honorific: bool) -> int:
         """End word (exclusive) of a person name starting at word i, or i when there is none."""
+        lex = self.lex
         n = len(w)
         j = i
-        while j < n and j - i < 3 and self.is_first(w.keys[j]) and (j == i or w.joins[j - 1]):
+        plain = 0
+        while j < n and j - i < 3 and (j == i or w.joins[j - 1]):
+            k = w.keys[j]
+            if self.is_first(k):
+                plain += 1
+            elif not (k in lex.first_amb and (j > i or after_honorific or self._surname_at(w, j + 1, strict=True))):
+                break
             j += 1
         firsts = j - i
         if firsts == 0:
             if after_honorific and i < n and self.namelike(w, i) and (
-                    self.is_last(w.keys[i]) or self.surname_shaped(w.keys[i])):
-                # honorific + surname ("آقای رحیمی"); a bare common word after دکتر/استاد is not a name
-                end = i + 1
-                if end < n and w.joins[end - 1] and self.namelike(w, end) and self.is_last(w.keys[end]):
-                    end += 1
-                return end
+                    self.is_last(w.keys[i]) or w.keys[i] in lex.last_amb or self.surname_shaped(w.keys[i])):
+                # honorific + surname ("آقای رحیمی"); a bare common word after دکتر/مهندس is not a name
+                return self._extend_surname(w, i + 1)
             return i
-        # surname after the first names
+        # surname after the first names (an ambiguous surname needs a plain first name or an honorific)
+        if self._surname_at(w, j, strict=not (plain or after_honorific)):
+            return self._extend_surname(w, j + 1)
         if j < n and w.joins[j - 1] and self.namelike(w, j):
-            k = w.keys[j]
-            if self.is_last(k) or self.surname_shaped(k) or after_honorific:
+            if after_honorific:
                 return self._extend_surname(w, j + 1)
-            if self._boundary(w, j + 1):
+            if plain and self._boundary(w, j + 1):
                 return j + 1  # first name + an unknown word that ends the phrase ("محمدرضا فروتن، …")
-        if firsts >= 2 and self.is_last(w.keys[j - 1]):
+        if firsts >= 2 and self.is_last(w.keys[j - 1]) and plain:
             return j
-        if after_honorific:
+        if after_honorific and plain:
             return j
         return i
+
+    def _surname_at(self, w: Words, j: int, strict: bool) -> bool:
+        """Word j (joined to the word before) is a surname: listed, or with a surname ending."""
+        if j >= len(w) or not w.joins[j - 1] or not self.namelike(w, j):
+            return False
+        k = w.keys[j]
+        if self.is_last(k) or self.surname_shaped(k):
+            return True
+        return not strict and k in self.lex.last_amb
 
     def _boundary(self, w: Words, i: int) -> bool:
         """Word i starts something that cannot continue a name: end, punctuation, a stop word, a role, a verb."""
