@@ -144,6 +144,7 @@ class _ZwnjLexicon:
                     stems += [present + e for e in vowel_end]
             for p in prefixes:
                 verb_forms.update(p + ZWNJ + s for s in stems)
+        verb_forms.update([pv + f for pv in rules.get("preverbs", ()) for f in list(verb_forms)])
 
         project = load_list("zwnj_compounds.txt")
         protected = {w for w in project if ZWNJ not in w}
@@ -190,7 +191,9 @@ class _ZwnjLexicon:
             if c > 0 and len(parts) == 2 and not (parts[0] in known and parts[1] in known):
                 lexical.add(w)
         self.join_set: frozenset[str] = frozenset(lexical | verb_forms | project_zwnj)
-        self.verb_prefixes = frozenset(prefixes)
+        self.verb_prefixes = frozenset(prefixes) | frozenset(
+            pv + p for pv in rules.get("preverbs", ()) for p in prefixes)
+        self.space_heh = frozenset(rules.get("space_suffixes_after_heh", ()))
         self.suffixes_any = frozenset(rules["suffixes_any"])
         self.suffixes_heh = frozenset(rules["suffixes_after_heh"])
         self.suffixes = sorted(self.suffixes_any | self.suffixes_heh, key=len, reverse=True)
@@ -295,14 +298,14 @@ class _ZwnjLexicon:
         if right in self.suffixes_any:
             if len(left) < 2 or left in self.no_join_right:
                 return None
-            return left + right if left[-1] in self.non_joining else left + ZWNJ + right
+            return left + ZWNJ + right  # the space was a ZWNJ (invisible after a non-joining letter)
         if right in self.join_always and len(left) >= 2 and left not in self.no_join_left:
             return left + ZWNJ + right
         if left in self.noun_prefixes and right in self.known and len(right) >= 2:
             return left + ZWNJ + right
         if left in self.no_join_left or right in self.no_join_right:
             return None
-        if right in self.suffixes_heh:
+        if right in self.suffixes_heh or right in self.space_heh:
             if left.endswith("ه") and len(left) >= self.min_stem_heh:
                 return left + ZWNJ + right
             return None
@@ -321,7 +324,6 @@ _ZWNJ_RUN = re.compile("\u200c{2,}")
 _ZWNJ_STRAY = re.compile(f"(?<![{_L}])\u200c|\u200c(?![{_L}])")
 _MULTI_SPACE = re.compile(" {2,}")
 _EDGE_SPACE = re.compile("^ +| +$", re.M)
-_QUOTES = re.compile(r'"([^\n"]+)"')
 _DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
 _ELLIPSIS = re.compile(r" ?\.\.\.")
 _SPACE_BEFORE_PUNCT = re.compile(r" +(?=[:!،؛؟»)\]}]|\.(?:\s|$))")
@@ -334,6 +336,18 @@ _DIGIT_LETTER = re.compile(f"(?<=\\d)(?=[{_L}])|(?<=[{_L}])(?=\\d)")
 # disjoint from the letter class, so the nested repetition cannot backtrack.
 _CHAIN = re.compile(f"[{_L}]+(?:[ \u200c][{_L}]+)+|[{_L}]{{3,}}")
 _PIECES = re.compile("([ \u200c])")
+
+
+def _guillemets(text: str) -> str:
+    """Straight double quotes -> « » on each line with an even number of them (alternating open/close).
+
+    Unlike a pairwise regex, one pass leaves no quote behind, so normalisation stays idempotent."""
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
+        if '"' in line and line.count('"') % 2 == 0:
+            parts = line.split('"')
+            lines[k] = parts[0] + "".join(("«" if i % 2 == 0 else "»") + p for i, p in enumerate(parts[1:]))
+    return "\n".join(lines)
 
 
 @dataclass(slots=True)
@@ -389,7 +403,7 @@ class Normalizer:
         text = require_str(text).translate(self._table)
         if self.persian_style:
             if '"' in text:
-                text = _QUOTES.sub(r"«\1»", text)
+                text = _guillemets(text)
             if "." in text:
                 if self.digits == "persian":
                     text = _DECIMAL.sub("٫", text)
@@ -397,12 +411,13 @@ class Normalizer:
         if ZWNJ in text:
             text = _ZWNJ_STRAY.sub("", _ZWNJ_RUN.sub(ZWNJ, text))
         text = _MULTI_SPACE.sub(" ", text)
-        text = _SPACE_BEFORE_PUNCT.sub("", text)
-        text = _SPACE_AFTER_OPEN.sub("", text)
+        # insertions first, then removals, so that a second pass finds nothing to do (idempotence)
         text = _SPACE_AFTER_PUNCT.sub(" ", text)
-        text = _SPACE_AFTER_COLON.sub(" ", text)
         text = _SPACE_BEFORE_OPEN.sub(" ", text)
         text = _DIGIT_LETTER.sub(" ", text)
+        text = _SPACE_BEFORE_PUNCT.sub("", text)
+        text = _SPACE_AFTER_OPEN.sub("", text)
+        text = _SPACE_AFTER_COLON.sub(" ", text)  # needs the letter glued to the mark: after the removals
         text = _EDGE_SPACE.sub("", text)
         if self._lex is not None:
             text = _CHAIN.sub(self._fix_chain, text)
@@ -422,11 +437,13 @@ class Normalizer:
             if parts[k] == ZWNJ:
                 words[-1] = words[-1] + ZWNJ + piece
                 continue
-            joined = join(words[-1], piece)
+            # decide on the first ZWNJ-piece of the right word, as a second pass would see it (idempotence)
+            first, zw, rest = piece.partition(ZWNJ)
+            joined = join(words[-1], first)
             if joined is None:
                 words.append(piece)
             else:
-                words[-1] = joined
+                words[-1] = joined + zw + rest
         return " ".join(words)
 
     # -- the offset path -----------------------------------------------------------------------------------------------
