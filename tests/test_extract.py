@@ -61,7 +61,7 @@ def test_fars_200_with_broken_records(tmp_path):
     arts = pq.read_table(out / "articles.parquet").to_pandas()
     assert len(arts) == 200 and set(arts.article_id) == {a["link"] for a in good}
     errs = [json.loads(l) for l in errors.read_text(encoding="utf-8").splitlines()]
-    assert [e["line"] for e in errs] == [51, 122, 173]
+    assert [e["line"] for e in errs] == [51, 121, 171]
     assert ["invalid JSON" in errs[0]["reason"], "UTF-8" in errs[1]["reason"], "no text" in errs[2]["reason"]] == [True] * 3
     assert errs[2]["id"] == "no-text"
     assert not (out / PARTS).exists()

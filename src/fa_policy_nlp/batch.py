@@ -225,7 +225,7 @@ def _prepare_output(config: RunConfig) -> tuple[Path, Path, set[int]]:
     output = Path(config.output)
     parts = output / PARTS
     finals = [output / f"{n}.parquet" for n in TABLES] + [output / "articles.jsonl", output / "errors.jsonl"]
-    fingerprint = config.fingerprint()
+    fingerprint = json.loads(json.dumps(config.fingerprint()))  # as it reads back from run.json
     done: set[int] = set()
     if output.exists() and not output.is_dir():
         raise InputError(f"--output {output} exists and is not a directory")
