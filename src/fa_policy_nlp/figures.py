@@ -307,6 +307,8 @@ class FigureExtractor:
             unit = None
         if m.ambiguous and unit is None:
             return None, False
+        if m.kind == "fraction" and (unit is None or unit.kind == "count"):
+            return None, False  # یک سوم دانشجویان: a share of a group, not a count
         relation = related = None
         consumed = False
         end = unit.end if unit else m.end

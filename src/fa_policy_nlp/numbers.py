@@ -475,9 +475,10 @@ def _parse_at(atoms: list[_Atom], i: int) -> tuple[NumberMatch | None, int]:
                 cur = v
                 best = (total(), j, "ordinal")
                 flags["words"] = True
-            elif (cur is not None and not pending_and and not parts and a.frac_ok and not cur_digit and cur < v
+            elif (cur is not None and not pending_and and not parts and a.frac_ok and cur < v
+                  and (not cur_digit or (v in (10, 100, 1000) and cur.denominator == 1))
                   and (not a.scale_ord or cur == 1)):
-                best = (cur / v, j, "fraction")  # یک سوم, سه چهارم, یک هزارم (but سه هزارم is 3000th)
+                best = (cur / v, j, "fraction")  # یک سوم, سه چهارم, ۸ صدم, یک هزارم (but سه هزارم is 3000th)
             elif a.scale_ord and not pending_and and cur is not None and (not parts or v < parts[-1][1]):
                 prev = sum((p[0] for p in parts), Fraction(0))
                 best = (prev + cur * v, j, "ordinal")  # سه هزارمین
