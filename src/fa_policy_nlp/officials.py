@@ -38,6 +38,7 @@ _WORD = re.compile(r"[^\W_\u0640]+(?:\u200c[^\W_\u0640]+)*")
 _JOIN_GAP = re.compile(r"[ \t\u00a0\u200c\u200b\u200e\u200f]*")
 # An appositive gap between a name and its role: spaces and at most one comma.
 _APPOS_GAP = re.compile(r"[ \t\u00a0\u200c]*[،,]?[ \t\u00a0\u200c]*")
+_VERB_PREFIXES = ("\u0645\u06cc\u200c", "\u0646\u0645\u06cc\u200c")  # the verb prefixes mi- and nemi- + ZWNJ
 _AND = match_key("\u0648")  # the conjunction (a Unicode escape: no Persian literals in code)
 _LETTERS = re.compile(r"^[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff\u200c]+$")
 
@@ -514,6 +515,8 @@ class Detector:
                     and self.role_at(w, nxt) is not None)
         if after_honorific:
             return not need_shape  # honorific + one word is handled by _name_words
+        if len(k) >= 4 and self.is_last(k) and (not need_shape or True):
+            return True  # a listed (unambiguous) surname on its own: "گفتمان خاتمی"
         if len(k) < 3 or not self._clause_start(w, i):
             return False
         shaped = self.is_last(k) or self.surname_shaped(k)
@@ -538,7 +541,7 @@ class Detector:
             k = w.keys[j]
             if self.is_first(k):
                 plain += 1
-            elif not (k in lex.first_amb and (j > i or after_honorific or self._surname_at(w, j + 1, strict=True))):
+            elif not (k in lex.first_amb and (j > i or after_honorific or self._listed_surname(w, j + 1))):
                 break
             j += 1
         firsts = j - i
@@ -554,13 +557,21 @@ class Detector:
         if j < n and w.joins[j - 1] and self.namelike(w, j):
             if after_honorific:
                 return self._extend_surname(w, j + 1)
-            if plain and self._boundary(w, j + 1):
+            if plain and self._boundary(w, j + 1) and not self._verb_like(w, j):
                 return j + 1  # first name + an unknown word that ends the phrase ("محمدرضا فروتن، …")
         if firsts >= 2 and self.is_last(w.keys[j - 1]) and plain:
             return j
         if after_honorific and plain:
             return j
         return i
+
+    def _listed_surname(self, w: Words, j: int) -> bool:
+        return j < len(w) and w.joins[j - 1] and self.is_last(w.keys[j])
+
+    def _verb_like(self, w: Words, i: int) -> bool:
+        """A written verb form: the continuous/negative prefix joined by ZWNJ (می‌…, نمی‌…) or a listed form."""
+        word = w.text[w.starts[i]:w.ends[i]]
+        return word.startswith(_VERB_PREFIXES) or w.keys[i] in self.lex.role_stop
 
     def _surname_at(self, w: Words, j: int, strict: bool) -> bool:
         """Word j (joined to the word before) is a surname: listed, or with a surname ending."""
