@@ -144,7 +144,6 @@ class _ZwnjLexicon:
                     stems += [present + e for e in vowel_end]
             for p in prefixes:
                 verb_forms.update(p + ZWNJ + s for s in stems)
-        verb_forms.update([pv + f for pv in rules.get("preverbs", ()) for f in list(verb_forms)])
 
         project = load_list("zwnj_compounds.txt")
         protected = {w for w in project if ZWNJ not in w}
@@ -191,8 +190,11 @@ class _ZwnjLexicon:
             if c > 0 and len(parts) == 2 and not (parts[0] in known and parts[1] in known):
                 lexical.add(w)
         self.join_set: frozenset[str] = frozenset(lexical | verb_forms | project_zwnj)
-        self.verb_prefixes = frozenset(prefixes) | frozenset(
-            pv + p for pv in rules.get("preverbs", ()) for p in prefixes)
+        self.verb_forms = frozenset(verb_forms)
+        self.verb_prefixes = frozenset(prefixes)
+        # Preverbs before می/نمی (برمی‌گردد): handled at look-up time, not by multiplying the verb tables.
+        self.preverbs = tuple(rules.get("preverbs", ()))
+        self.preverb_prefixes = {pv + p: pv for pv in self.preverbs for p in prefixes}
         self.space_heh = frozenset(rules.get("space_suffixes_after_heh", ()))
         self.suffixes_any = frozenset(rules["suffixes_any"])
         self.suffixes_heh = frozenset(rules["suffixes_after_heh"])
@@ -239,6 +241,11 @@ class _ZwnjLexicon:
         mapped = self.split_map.get(run)
         if mapped is not None:
             return mapped
+        for pv in self.preverbs:  # برمیگردد -> بر + می‌گردد
+            if run.startswith(pv):
+                mapped = self.split_map.get(run[len(pv):])
+                if mapped is not None and mapped in self.verb_forms:
+                    return pv + mapped
         best, best_score = run, -1
         for suf in self.suffixes:
             if not run.endswith(suf):
@@ -310,6 +317,9 @@ class _ZwnjLexicon:
                 return left + ZWNJ + right
             return None
         if left + ZWNJ + right in self.join_set:
+            return left + ZWNJ + right
+        pv = self.preverb_prefixes.get(left)  # برمی گردد -> برمی‌گردد
+        if pv is not None and left[len(pv):] + ZWNJ + right in self.verb_forms:
             return left + ZWNJ + right
         return None
 
