@@ -145,6 +145,12 @@ class _Lexicon:
                             self._add(f"{tw} {a} {uw}", {"card": tens + unit})
                         for uw in ords.get(unit, ()):
                             self._add(f"{tw} {a} {uw}", {"ord": tens + unit})
+        for w in data["not_dates"]:
+            self._add(w, {"block": True})
+        for w in data["until_now"]:
+            self._add(w, {"until_now": True})
+        for name, md in data["jalali_holidays"].items():
+            self._add(name, {"holiday": tuple(int(x) for x in md)})
         self.ord_suffixes = tuple(sorted({match_key(s) for s in data["ordinal_suffix"]}, key=len, reverse=True))
         # time words (benchmark only)
         tw = data["time_words"]
@@ -503,6 +509,11 @@ class _Parser:
                 continue
             last, res = got
             if res is not _INVALID:
+                if self.nxt(last, "until_now") and res.start is not None and self.ref is not None \
+                        and res.start <= self.ref:  # "از سال ۱۴۰۰ تاکنون"
+                    last += 1
+                    res = _Res(calendar=res.calendar, jalali=res.jalali, start=res.start, end=self.ref,
+                               gran="interval", relative=True)
                 out.append((k, last, A[k].s, A[last].e, res))
             k = last + 1
         return self._merge_ranges(out)
@@ -510,7 +521,7 @@ class _Parser:
     def expr(self, k: int) -> tuple[int, _Res] | None:
         best = None
         for rule in (self.r_calendar_date, self.r_part, self.r_numeric, self.r_year, self.r_relative,
-                     self.r_season, self.r_decade):
+                     self.r_season, self.r_decade, self.r_holiday):
             got = rule(k)
             if got is not None and (best is None or got[0] > best[0]):
                 best = got
@@ -519,7 +530,8 @@ class _Parser:
     def period(self, k: int) -> tuple[int, _Res] | None:
         """A period after a part word: anything but another part."""
         best = None
-        for rule in (self.r_calendar_date, self.r_year, self.r_relative, self.r_season, self.r_bare_unit):
+        for rule in (self.r_calendar_date, self.r_year, self.r_relative, self.r_season, self.r_bare_unit,
+                     self.r_holiday):
             got = rule(k, True) if rule == self.r_calendar_date else rule(k)
             if got is not None and (best is None or got[0] > best[0]):
                 best = got
@@ -858,6 +870,35 @@ class _Parser:
                               [A[i].f.get("num", A[i].f.get("card")) for i in range(k, last + 1)
                                if "and" not in A[i].f])
         return (last, value) if value is not None else None
+
+    def r_holiday(self, k: int) -> tuple[int, _Res] | None:
+        """نوروز / شب یلدا / دهه فجر [[سال] YEAR | امسال | سال گذشته]: fixed days of the Solar Hijri year."""
+        A, ref = self.A, self.ref
+        hol = A[k].f.get("holiday")
+        if hol is None:
+            return None
+        last, year, rel = k, None, True
+        if self.adj(k):
+            q = k + 1 if self.nxt(k, "salw") else k
+            if self.adj(q) and q + 1 < len(A):
+                yv = _year_value(A[q + 1], "jalali", allow_short=True)
+                if yv is not None:
+                    last, year, rel = q + 1, yv[0], False
+        if year is None and ref is not None:
+            got = self._month_relative_year(k, "jalali", hol[0], ref)
+            if got is not None:
+                last, year = got
+            else:
+                year = gregorian_to_jalali(ref)[0]
+        if year is None:
+            return last, _unresolved("day" if len(hol) == 2 else "interval")
+        try:
+            s = jalali_to_gregorian(year, hol[0], hol[1])
+            e = jalali_to_gregorian(year, hol[2], hol[3]) if len(hol) == 4 else s
+        except ValueError:
+            return None
+        return last, _Res(jalali=_jstr(year, hol[0], hol[1]), start=s, end=e,
+                          gran="day" if s == e else "interval", relative=rel)
 
     def r_bare_unit(self, k: int) -> tuple[int, _Res] | None:
         """After a part word: "ابتدای سال" / "اواخر ماه" / "آخر هفته" = the current period."""
