@@ -237,9 +237,11 @@ def lexicon() -> Lexicon:
     raw_first = _opt_list("names_first.txt")
     raw_last = _opt_list("names_last.txt")
     firsts = {match_key(n) for n in resources.load_list("off_first_names_core.txt")}
+    firsts |= {match_key(n) for n in resources.load_list("off_foreign_first_names.txt")}
     firsts |= {match_key(n) for n in raw_first if not n.startswith("?")}
     first_amb = {match_key(n[1:]) for n in raw_first if n.startswith("?")}
     lasts = {match_key(n) for n in raw_last if not n.startswith("?")}
+    lasts |= {match_key(n) for n in resources.load_list("off_foreign_surnames.txt")}
     last_amb = {match_key(n[1:]) for n in raw_last if n.startswith("?")}
     firsts -= first_amb
     lasts -= last_amb
