@@ -126,3 +126,55 @@ def test_property_arbitrary_unicode(text, reference):
         assert text[d.start:d.end] == d.text
     for s, e in find_time_spans(text):
         assert 0 <= s < e <= len(text)
+
+
+def _fake_normalized(raw: str, norm: str):
+    """A NormalizedText for ``norm`` = ``raw`` with ZWNJs inserted (or replacing a space), digits mapped 1:1."""
+    from fa_policy_nlp.normalize import NormalizedText
+
+    starts, ends, r = [], [], 0
+    for ch in norm:
+        if ch == "\u200c" and (r >= len(raw) or raw[r] not in " \u200c"):
+            starts.append(r)
+            ends.append(r)  # inserted: empty raw extent
+        else:
+            starts.append(r)
+            ends.append(r + 1)
+            r += 1
+    assert r == len(raw)
+    return NormalizedText(raw, norm, starts, ends, [(0, len(norm))])
+
+
+def test_stage_with_longer_normalised_text():
+    from types import SimpleNamespace
+
+    from fa_policy_nlp.types import Article
+
+    raw = "میشود سه شنبه دو هفته قبل و 11 اردیبهشتماه 1405 میشود"
+    norm = "می\u200cشود سه\u200cشنبه دو هفته قبل و ۱۱ اردیبهشت\u200cماه ۱۴۰۵ می\u200cشود"
+    art = Article(text=raw, published=dt.date(2025, 10, 6))
+    DateExtractor()(SimpleNamespace(nt=_fake_normalized(raw, norm), article=art))
+    assert [d.text for d in art.dates] == ["سه شنبه", "دو هفته قبل", "11 اردیبهشتماه 1405"]
+    assert all(raw[d.start:d.end] == d.text for d in art.dates)
+    assert art.dates[-1].norm == "۱۱ اردیبهشت\u200cماه ۱۴۰۵"
+    assert art.dates[-1].start_date == dt.date(2026, 5, 1)
+
+
+def test_vocabulary_integrity():
+    """dates.yaml: complete calendars, every entry a non-empty string, no word in two incompatible roles."""
+    from fa_policy_nlp.keys import match_key
+    from fa_policy_nlp.resources import read_text, load_yaml
+
+    data = load_yaml("dates.yaml")
+    assert read_text("dates.yaml").startswith("#")  # header naming the source
+    for table in ("jalali_months", "gregorian_months", "hijri_months"):
+        assert sorted(data[table]) == list(range(1, 13)), table
+    assert sorted(data["weekdays"]) == list(range(7))
+    assert sorted(data["seasons"]) == [1, 4, 7, 10]
+    roles: dict[str, str] = {}
+    for table in ("jalali_months", "gregorian_months", "hijri_months", "weekdays", "seasons"):
+        for words in data[table].values():
+            for w in words:
+                assert isinstance(w, str) and w.strip()
+                key = match_key(w)
+                assert roles.setdefault(key, table) == table, (w, roles[key], table)
