@@ -175,6 +175,7 @@ class Lexicon:
     first_amb: frozenset[str]  # first names that are also common words ('?' entries, or in name_stopwords)
     last_amb: frozenset[str]  # surnames that are also common words
     surname_suffixes: tuple[str, ...]
+    weak_honorifics: frozenset[str]
     gazetteer: PhraseTable  # name/alias -> entry dict
     gaz_by_role: dict[str, list[dict]]
     not_name: frozenset[str]  # keys that can never be a name word
@@ -290,7 +291,9 @@ def lexicon() -> Lexicon:
         generic_max=int(orgs_data.get("generic_max_tokens", 5)), places=places,
         first_names=frozenset(firsts - name_stop), last_names=frozenset(lasts - name_stop), name_stop=name_stop,
         first_amb=frozenset(first_amb | (firsts & name_stop)), last_amb=frozenset(last_amb | (lasts & name_stop)),
-        surname_suffixes=suffixes, gazetteer=gazetteer, gaz_by_role=gaz_by_role, not_name=frozenset(not_name),
+        surname_suffixes=suffixes,
+        weak_honorifics=frozenset(match_key(x) for x in resources.load_list("off_weak_honorifics.txt")),
+        gazetteer=gazetteer, gaz_by_role=gaz_by_role, not_name=frozenset(not_name),
         nonsubject=nonsubject, name_prefixes=prefixes, cues=cues, subject_next=subject_next,
         not_surname_endings=tuple(match_key(x) for x in resources.load_list("off_not_surname_endings.txt")),
     )
@@ -472,6 +475,7 @@ class Detector:
         if hon and (j >= len(w) or not w.joins[j - 1]):
             return None
         after_h = bool(hon)
+        strong_h = bool(hon) and match_key(hon[-1]) not in lex.weak_honorifics
         best: NameHit | None = None
         g = lex.gazetteer.match(w, j)
         if g:
@@ -481,7 +485,7 @@ class Detector:
                 end = self._extend_surname(w, end)
             if end - j > 1 or self._single_ok(w, j, after_h, h_start):
                 best = NameHit(j, end, tuple(hon), h_start, entry, "gazetteer")
-        end = self._name_words(w, j, after_honorific=after_h)
+        end = self._name_words(w, j, after_honorific=after_h, strong=strong_h)
         if end == j and self._single_ok(w, j, after_h, h_start, need_shape=True):
             end = self._extend_surname(w, j + 1)
         if end > j and (best is None or end > best.j):
@@ -517,7 +521,7 @@ class Detector:
                     and self.role_at(w, nxt) is not None)
         if after_honorific:
             return not need_shape  # honorific + one word is handled by _name_words
-        if len(k) >= 4 and self.is_last(k) and (not need_shape or True):
+        if len(k) >= 3 and self.is_last(k):
             return True  # a listed (unambiguous) surname on its own: "گفتمان خاتمی"
         if len(k) < 3 or not self._clause_start(w, i):
             return False
@@ -533,7 +537,7 @@ class Detector:
             return True
         return w.joins[i] and w.keys[nxt] in self.lex.subject_next and (not need_shape or self.is_last(k))
 
-    def _name_words(self, w: Words, i: int, after_honorific: bool) -> int:
+    def _name_words(self, w: Words, i: int, after_honorific: bool, strong: bool = False) -> int:
         """End word (exclusive) of a person name starting at word i, or i when there is none."""
         lex = self.lex
         n = len(w)
@@ -552,6 +556,13 @@ class Detector:
                     self.is_last(w.keys[i]) or w.keys[i] in lex.last_amb or self.surname_shaped(w.keys[i])):
                 # honorific + surname ("آقای رحیمی"); a bare common word after دکتر/مهندس is not a name
                 return self._extend_surname(w, i + 1)
+            if strong and i < n and self.namelike(w, i) and not self._verb_like(w, i):
+                # آقای/خانم/آیت‌الله/پروفسور + any name-like word (foreign or unlisted names)
+                end = i + 1
+                if end < n and w.joins[end - 1] and self.namelike(w, end) and not self._verb_like(w, end) and (
+                        self._surname_at(w, end, strict=False) or self._boundary(w, end + 1)):
+                    end += 1
+                return end
             return i
         # surname after the first names (an ambiguous surname needs a plain first name or an honorific)
         if self._surname_at(w, j, strict=not (plain or after_honorific)):
