@@ -826,8 +826,12 @@ class _Parser:
                 return last, _unresolved("interval")
             else:
                 return None
+        point_like = direction in ("ago", "later") or (n is None and direction != "recent")
+        if direction in ("ago", "later") and self.nxt(last, "az"):
+            # "دو روز قبل از انتخابات": counted from an event, not from the reference
+            return last, _unresolved(unit)
         if ref is None:
-            return last, _unresolved("interval" if n is not None or direction == "recent" else unit)
+            return last, _unresolved(unit if point_like else "interval")
         if n is None and direction != "recent":
             off = {"past": -1, "ago": -1, "future": 1, "later": 1, "current": 0}[direction]
             return last, _period(unit, ref, off)
