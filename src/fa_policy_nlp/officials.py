@@ -626,7 +626,72 @@ class Detector:
                 pronouns.append(i)
             i += 1
         self._names_next_to_roles(w, roles, names)
+        self._coordinated_names(w, roles, names)
         return roles, names, pronouns
+
+    def _coordinated_names(self, w: Words, roles: list[RoleHit], names: list[NameHit]) -> None:
+        """In a list of names ("الف ب، ج د و هـ و"), a 2-3 word item next to a found full name is a name too
+        when it starts with a (possibly ambiguous) first name or ends with a surname."""
+        if not names:
+            return
+        covered = set()
+        for r in roles:
+            covered.update(range(r.i, r.j))
+        for nh in names:
+            covered.update(range(nh.span_start if nh.span_start >= 0 else nh.i, nh.j))
+        lex, n = self.lex, len(w)
+
+        def sep_after(j: int) -> int | None:
+            """Index of the first word of the next item when word j-1 is followed by "،" or "و", else None."""
+            if j >= n:
+                return None
+            gap = w.gap(j - 1).strip(" \t\u00a0\u200c")
+            if gap in ("\u060c", ","):
+                return j
+            if not gap and w.keys[j] == _AND and j + 1 < n and w.joins[j]:
+                return j + 1
+            return None
+
+        def item_at(i: int) -> int | None:
+            """End of a 2-3 word name-like item starting at word i that ends at a separator or boundary."""
+            if i in covered:
+                return None
+            end = i
+            while end < n and end - i < 3 and end not in covered and self.namelike(w, end) \
+                    and (end == i or w.joins[end - 1]) and not self._verb_like(w, end):
+                end += 1
+            if end - i < 2:
+                return None
+            k0, kl = w.keys[i], w.keys[end - 1]
+            first_ok = self.is_first(k0) or k0 in lex.first_amb
+            last_ok = self.is_last(kl) or kl in lex.last_amb or self.surname_shaped(kl)
+            if not first_ok:
+                return None
+            if not last_ok and not self._boundary(w, end) and sep_after(end) is None:
+                return None
+            if end < n and w.joins[end - 1] and not self._boundary(w, end) and sep_after(end) is None:
+                return None
+            return end
+
+        new: list[NameHit] = []
+        for nh in list(names):
+            if nh.j - nh.i < 2:
+                continue
+            # forwards
+            j = nh.j
+            for _ in range(20):
+                nxt = sep_after(j)
+                if nxt is None:
+                    break
+                end = item_at(nxt)
+                if end is None:
+                    break
+                new.append(NameHit(nxt, end, (), nxt, None, "list-item"))
+                covered.update(range(nxt, end))
+                j = end
+        if new:
+            names.extend(new)
+            names.sort(key=lambda h: h.i)
 
     def _names_next_to_roles(self, w: Words, roles: list[RoleHit], names: list[NameHit]) -> None:
         """Unknown names written right after or before a role (``وزیر کشور اسکندر مؤمنی``)."""
