@@ -151,6 +151,12 @@ class _Lexicon:
             self._add(w, {"until_now": True})
         for name, md in data["jalali_holidays"].items():
             self._add(name, {"holiday": tuple(int(x) for x in md)})
+        for w in data["month_block_word"]:
+            self._add(w, {"mblock": True})
+            for v, ws in cards.items():  # سه‌ماهه / سهماهه written as one word
+                if v <= 12:
+                    for cw in ws:
+                        self._add(cw + " " + w, {"mblock": v})
         self.ord_suffixes = tuple(sorted({match_key(s) for s in data["ordinal_suffix"]}, key=len, reverse=True))
         # time words (benchmark only)
         tw = data["time_words"]
@@ -521,7 +527,7 @@ class _Parser:
     def expr(self, k: int) -> tuple[int, _Res] | None:
         best = None
         for rule in (self.r_calendar_date, self.r_part, self.r_numeric, self.r_year, self.r_relative,
-                     self.r_season, self.r_decade, self.r_holiday):
+                     self.r_season, self.r_decade, self.r_holiday, self.r_month_block):
             got = rule(k)
             if got is not None and (best is None or got[0] > best[0]):
                 best = got
@@ -874,6 +880,44 @@ class _Parser:
                               [A[i].f.get("num", A[i].f.get("card")) for i in range(k, last + 1)
                                if "and" not in A[i].f])
         return (last, value) if value is not None else None
+
+    def r_month_block(self, k: int) -> tuple[int, _Res] | None:
+        """N ماهه|ماه ORD YEAR: ``سه ماهه نخست امسال`` (Farvardin–Khordad), ``شش ماهه دوم سال ۱۴۰۳``,
+        ``نه ماه اول سال``; ORD may be ``آخر`` (the last block)."""
+        A = self.A
+        f = A[k].f
+        if isinstance(f.get("mblock"), int) and f["mblock"] is not True:
+            n, i = f["mblock"], k
+        else:
+            got = self.number_phrase(k)
+            if got is None or not self.adj(got[0]):
+                return None
+            i = got[0] + 1
+            g = A[i].f
+            if not (g.get("mblock") is True or g.get("unit") == "month"):
+                return None
+            n = got[1]
+        if not 1 <= n <= 12 or not self.adj(i) or i + 1 >= len(A):
+            return None
+        h = A[i + 1].f
+        if "ord" in h and 1 <= h["ord"] <= 12 // n:
+            block = h["ord"]
+        elif h.get("part") == "end":
+            block = 12 // n
+        else:
+            return None
+        if not self.adj(i + 1):
+            return None
+        got = self.period(i + 2)
+        if got is None or got[1] is _INVALID or got[1].gran != "year" or got[1].calendar != "jalali" \
+                or not got[1].jalali:
+            return None
+        last, res = got
+        y = int(res.jalali)
+        m1, m2 = (block - 1) * n + 1, block * n
+        s, e = jalali_month_bounds(y, m1)[0], jalali_month_bounds(y, m2)[1]
+        return last, _Res(jalali=f"{_jstr(y, m1)}/{_jstr(y, m2)}", start=s, end=e, gran="interval",
+                          relative=res.relative)
 
     def r_holiday(self, k: int) -> tuple[int, _Res] | None:
         """نوروز / شب یلدا / دهه فجر [[سال] YEAR | امسال | سال گذشته]: fixed days of the Solar Hijri year."""
