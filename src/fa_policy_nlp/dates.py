@@ -327,9 +327,11 @@ def _period(unit: str, ref: _dt.date, offset: int) -> _Res:
         m += 1
         s, e = jalali_month_bounds(y, m)
         return _Res(jalali=_jstr(y, m), start=s, end=e, gran="month", relative=True)
-    if unit == "decade":
-        y = gregorian_to_jalali(ref)[0] // 10 * 10 + 10 * offset
-        return _Res(jalali=None, start=jalali_year_bounds(y)[0], end=jalali_year_bounds(y + 9)[1],
+    if unit in ("decade", "century"):
+        size = 10 if unit == "decade" else 100
+        y = (gregorian_to_jalali(ref)[0] - 1) // size * size + 1 + size * offset if unit == "century" else \
+            gregorian_to_jalali(ref)[0] // 10 * 10 + 10 * offset
+        return _Res(jalali=None, start=jalali_year_bounds(y)[0], end=jalali_year_bounds(y + size - 1)[1],
                     gran="interval", relative=True)
     y = gregorian_to_jalali(ref)[0] + offset
     s, e = jalali_year_bounds(y)
@@ -345,6 +347,8 @@ def _shift(ref: _dt.date, unit: str, n: int) -> _dt.date:
         return add_jalali_months(ref, n)
     if unit == "decade":
         return add_jalali_months(ref, 120 * n)
+    if unit == "century":
+        return add_jalali_months(ref, 1200 * n)
     return add_jalali_months(ref, 12 * n)
 
 
@@ -527,7 +531,7 @@ class _Parser:
     def expr(self, k: int) -> tuple[int, _Res] | None:
         best = None
         for rule in (self.r_calendar_date, self.r_part, self.r_numeric, self.r_year, self.r_relative,
-                     self.r_season, self.r_decade, self.r_holiday, self.r_month_block):
+                     self.r_season, self.r_decade, self.r_holiday, self.r_month_block, self.r_century):
             got = rule(k)
             if got is not None and (best is None or got[0] > best[0]):
                 best = got
@@ -918,6 +922,25 @@ class _Parser:
         s, e = jalali_month_bounds(y, m1)[0], jalali_month_bounds(y, m2)[1]
         return last, _Res(jalali=f"{_jstr(y, m1)}/{_jstr(y, m2)}", start=s, end=e, gran="interval",
                           relative=res.relative)
+
+    def r_century(self, k: int) -> tuple[int, _Res] | None:
+        """قرن چهاردهم / قرن ۱۴ [شمسی|میلادی|قمری]: years (N-1)*100+1 .. N*100 of the calendar (Jalali by default)."""
+        A = self.A
+        if not (self.at(k, "unit") and A[k].f["unit"] == "century" and self.adj(k)):
+            return None
+        g = A[k + 1].f
+        n = g.get("ord") if "ord" in g else (g["num"] if "num" in g and g.get("nd_len", 0) <= 2 else None)
+        if not n or n > 21:
+            return None
+        last, cal = k + 1, "jalali"
+        if self.nxt(last, "cal"):
+            cal, last = A[last + 1].f["cal"], last + 1
+        y0, y1 = (n - 1) * 100 + 1, n * 100
+        try:
+            s, e = _year_bounds(cal, y0)[0], _year_bounds(cal, y1)[1]
+        except (ValueError, OverflowError):
+            return None
+        return last, _Res(calendar=cal, jalali=None, start=s, end=e, gran="interval")
 
     def r_holiday(self, k: int) -> tuple[int, _Res] | None:
         """نوروز / شب یلدا / دهه فجر [[سال] YEAR | امسال | سال گذشته]: fixed days of the Solar Hijri year."""
