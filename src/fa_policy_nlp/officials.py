@@ -375,6 +375,10 @@ class Detector:
                 p = lex.places.match(w, j)
                 if p:
                     cands.append(RoleHit(i, j + p[0], self._text(w, i, j + p[0]), None))
+                elif self.namelike(w, j) and not self._name_start(w, j) and not lex.heads.match(w, j) \
+                        and not lex.generic_heads.match(w, j) and w.keys[j] not in lex.first_names:
+                    # an unlisted town ("امام جمعه بابل", "فرماندار ملکان")
+                    cands.append(RoleHit(i, j + 1, self._text(w, i, j + 1), None))
         for c in cands:
             if best is None or c.j > best.j:
                 best = c
@@ -868,7 +872,8 @@ class OfficialExtractor:
                 if gid and e.gazetteer and e.gazetteer.get("id") == gid:
                     return e
                 if e.name_key and (e.name_key == key or (h.j - h.i == 1 and e.surname_key == sur)
-                                   or (e.surname_key == sur and e.name_key.endswith(key))):
+                                   or (e.surname_key == sur and e.name_key.endswith(key))
+                                   or (e.name_key == e.surname_key == sur)):
                     return e
             return None
 
@@ -908,7 +913,7 @@ class OfficialExtractor:
             if e is None:
                 e = _Entity(first=h.i, paragraph=paragraph_of(h.i))
                 ents.append(e)
-            if not e.name_key:
+            if not e.name_key or (h.j - h.i > 1 and e.name_key == e.surname_key):  # none yet, or surname only
                 e.name = _clean(w.text[w.starts[h.i]:w.ends[h.j - 1]])
                 if h.gazetteer and h.j - h.i == 1 and h.gazetteer.get("name"):
                     e.name = h.gazetteer["name"]  # only a surname is written: the gazetteer's full name
