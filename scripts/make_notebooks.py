@@ -46,14 +46,14 @@ OVERVIEW = [
            "for the project) through `analyze_frame`: claims per CAP domain by Solar Hijri month, the most quoted "
            "officials, and the largest money figures by domain."),
     ("code", "from pathlib import Path\n\nimport pandas as pd\nfrom fa_policy_nlp import analyze_frame\n"
-             "from fa_policy_nlp.calendar import gregorian_to_jalali\nfrom fa_policy_nlp.domain import cap_labels\n\n"
+             "from fa_policy_nlp.calendar import gregorian_to_jalali\nfrom fa_policy_nlp.domain import load_taxonomy\n\n"
              "ROOT = Path.cwd().parent if Path.cwd().name == 'notebooks' else Path.cwd()\n"
              "df = pd.read_json(ROOT / 'corpora/sample/articles.jsonl', lines=True, dtype={'published': str})\n"
              "tables = analyze_frame(df, text_col=['title', 'text'], date_col='published', id_col='id', source_col='source')\n"
              "{k: len(v) for k, v in tables.items()}"),
     ("code", "import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
              "from fa_policy_nlp.plotting import fa, use_persian_font\nuse_persian_font()\n"
-             "labels = cap_labels(lang='fa')\n"
+             "labels = {code: v.get('name_fa', code) for code, v in load_taxonomy()['labels'].items()}\n"
              "arts = tables['articles'][['article_id', 'published']]\n"
              "claims = tables['claims'].merge(arts, on='article_id')\n"
              "claims['month'] = [f'{y}-{m:02d}' for y, m, _ in (gregorian_to_jalali(d) for d in claims['published'])]\n"

@@ -98,5 +98,15 @@ def extract(inputs, output, text_field, id_field, date_field, source_field, fmt,
         sys.exit(1)
 
 
+def _register_train() -> None:
+    from .training import train_command
+
+    if train_command is not None:
+        main.add_command(train_command)
+
+
+_register_train()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
