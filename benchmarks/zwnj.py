@@ -22,7 +22,9 @@ adds or drops other characters, output positions are mapped to gold positions wi
   ZWNJ inserted into a word that gold writes joined or as two words, and a wrongly placed ZWNJ).
 
 Precision = TP / (TP + FP), recall = TP / (TP + FN), F1 their harmonic mean. The same metric is applied to hazm's
-``Normalizer().normalize`` and to the unnormalised corrupted text (``none``).
+``Normalizer().normalize`` and to the unnormalised corrupted text (``none``). ``fa-policy-nlp rules`` is
+``Normalizer(wordfreq=False)``; ``fa-policy-nlp +wf`` (shown when the optional ``wordfreq`` package is installed) adds
+its Persian word frequencies to choose between joined and ZWNJ spellings.
 
 Run: ``.venv/bin/python benchmarks/zwnj.py [--limit N] [--errors K]`` (``--errors`` prints K example errors of the
 project to stderr, for debugging only; never copy them into word lists).
@@ -109,9 +111,11 @@ def main() -> None:
     if args.limit:
         gold = gold[: args.limit]
 
-    from fa_policy_nlp.normalize import Normalizer
+    from fa_policy_nlp.normalize import Normalizer, _wordfreq_fa
 
-    systems = {"none": lambda s: s, "fa-policy-nlp": Normalizer().normalize}
+    systems = {"none": lambda s: s, "fa-policy-nlp rules": Normalizer(wordfreq=False).normalize}
+    if _wordfreq_fa() is not None:
+        systems["fa-policy-nlp +wf"] = Normalizer().normalize
     if not args.no_hazm:
         import hazm
 
@@ -120,7 +124,7 @@ def main() -> None:
     print(f"ZWNJ restoration on {DATA.name}: {len(gold)} records, "
           f"{sum(t.count(ZWNJ) for t in gold)} gold ZWNJs in "
           f"{sum(1 for t in gold for _, w in words(t)[1] if ZWNJ in w)} words")
-    print(f"{'system':<15}{'mode':<7}{'TP':>7}{'FP':>7}{'FN':>7}{'precision':>11}{'recall':>8}{'F1':>8}{'sec':>7}")
+    print(f"{'system':<20}{'mode':<7}{'TP':>7}{'FP':>7}{'FN':>7}{'precision':>11}{'recall':>8}{'F1':>8}{'sec':>7}")
     for name, fn_ in systems.items():
         for mode in ("strip", "space"):
             inputs = [corrupt(t, mode) for t in gold]
@@ -131,8 +135,8 @@ def main() -> None:
             p = tp / (tp + fp) if tp + fp else 0.0
             r = tp / (tp + fn) if tp + fn else 0.0
             f1 = 2 * p * r / (p + r) if p + r else 0.0
-            print(f"{name:<15}{mode:<7}{tp:>7}{fp:>7}{fn:>7}{p:>11.3f}{r:>8.3f}{f1:>8.3f}{secs:>7.2f}")
-            if args.errors and name == "fa-policy-nlp":
+            print(f"{name:<20}{mode:<7}{tp:>7}{fp:>7}{fn:>7}{p:>11.3f}{r:>8.3f}{f1:>8.3f}{secs:>7.2f}")
+            if args.errors and name.startswith("fa-policy-nlp"):
                 shown = 0
                 for g, o in zip(gold, outs):
                     gs, gw = words(g)

@@ -28,12 +28,28 @@ def normalizer() -> Normalizer:
     return default_normalizer()
 
 
+@pytest.fixture(scope="session")
+def rules() -> Normalizer:
+    """The rules alone (no corpus frequencies): the same output on every installation."""
+    return Normalizer(wordfreq=False)
+
+
 @pytest.mark.parametrize("row", _params(_load("normalize_cases.yaml")))
-def test_normalize_case(normalizer, row):
+def test_normalize_case(rules, row):
+    assert rules.normalize(row["input"]) == row["expected"]
+
+
+@pytest.mark.parametrize("row", _params(_load("normalize_freq_cases.yaml")))
+def test_normalize_freq_case(normalizer, row):
+    from fa_policy_nlp.normalize import _wordfreq_fa
+
+    if _wordfreq_fa() is None:
+        pytest.skip("optional package wordfreq is not installed")
     assert normalizer.normalize(row["input"]) == row["expected"]
 
 
-@pytest.mark.parametrize("row", _params(_load("normalize_cases.yaml"), xfail=False))
+@pytest.mark.parametrize("row", _params(_load("normalize_cases.yaml") + _load("normalize_freq_cases.yaml"),
+                                        xfail=False))
 def test_case_is_idempotent_and_offsets_hold(normalizer, row):
     out = normalizer.normalize(row["input"])
     assert normalizer.normalize(out) == out

@@ -107,10 +107,37 @@ def _char_table(digits: str) -> dict[int, str | None]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _wordfreq_fa() -> dict[str, int] | None:
+    """Persian word frequencies from the optional ``wordfreq`` package (its ``small_fa`` list: ~31,000 words from
+    Wikipedia, subtitles, web text...), read directly without importing wordfreq.
+
+    Returns ``{word: -bucket}`` (higher is more frequent; bucket = centibels below 1), or ``None`` when wordfreq (or
+    msgpack) is not installed: the normaliser then relies on its rules alone.
+    """
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "data" / "small_fa.msgpack.gz"
+    try:
+        import gzip
+
+        import msgpack
+
+        data = msgpack.unpackb(gzip.decompress(path.read_bytes()), raw=False)
+        freq: dict[str, int] = {}
+        for i, bucket in enumerate(data[1:]):
+            for w in bucket:
+                freq.setdefault(w, -i)
+        return freq
+    except Exception:  # noqa: BLE001 - optional resource: any problem means "not available"
+        return None
+
+
 class _ZwnjLexicon:
     """Tables for ZWNJ restoration, built once per process from hazm's word lists and ``data/zwnj_*``."""
 
-    def __init__(self) -> None:
+    def __init__(self, use_freq: bool = True) -> None:
         rules = load_yaml("zwnj_rules.yaml")
         hazm_data = _hazm_dir() / "data"
         known: dict[str, int] = {}
@@ -129,9 +156,10 @@ class _ZwnjLexicon:
 
         # Verb forms with a ZWNJ after the prefix (می‌شود, نمی‌دانند), from hazm's past#present stems.
         prefixes = tuple(rules["verb_prefixes"])
-        past_end = ("", "م", "ی", "یم", "ید", "ند")
-        pres_end = ("م", "ی", "د", "یم", "ید", "ند")
-        vowel_end = ("یم", "یی", "ید", "ییم", "یید", "یند")
+        morph = rules["morphology"]
+        past_end = tuple(morph["past_endings"])
+        pres_end = tuple(morph["present_endings"])
+        vowel_end = tuple(morph["present_endings_after_vowel"])
         verb_forms: set[str] = set()
         for line in verb_lines:
             if "#" not in line:
@@ -140,7 +168,7 @@ class _ZwnjLexicon:
             stems = [past + e for e in past_end if past]
             if present:
                 stems += [present] + [present + e for e in pres_end]  # bare stem: می‌توان
-                if present[-1] in "اوی":
+                if present[-1] in morph["stem_final_vowels"]:
                     stems += [present + e for e in vowel_end]
             for p in prefixes:
                 verb_forms.update(p + ZWNJ + s for s in stems)
@@ -153,7 +181,7 @@ class _ZwnjLexicon:
         for line in verb_lines:
             past = line.split("#", 1)[0].strip()
             if past:
-                for w in (past + "ه", "ن" + past + "ه"):
+                for w in (past + morph["participle"], morph["negation"] + past + morph["participle"]):
                     known.setdefault(w, 0)
         for w in protected:
             known.setdefault(w, 0)
@@ -203,6 +231,12 @@ class _ZwnjLexicon:
         self.min_stem_heh = int(rules.get("min_stem_heh", 3))
         self.no_join_left = frozenset(rules["no_join_left"])
         self.no_join_right = frozenset(rules["no_join_right"])
+        self.heh = morph["heh"]
+        self.yeh = morph["yeh"]
+        self.comparative = morph["comparative"]
+        self.comparative_ext = frozenset(morph["comparative_extensions"])
+        self.yi_suffix = morph["yi_suffix"]
+        self.yi_stem_final = morph["yi_stem_final"]
         self.productive = sorted(rules.get("productive_suffixes", ()), key=len, reverse=True)
         self.join_always = frozenset(rules.get("join_always_right", ())) | frozenset(self.productive)
         self.noun_prefixes = tuple(rules.get("noun_prefixes", ()))
@@ -211,6 +245,17 @@ class _ZwnjLexicon:
         self.verbal_unknown = frozenset(rules.get("verbal_clitics_unknown_stem", ()))
         self.poss_yeh = tuple(rules.get("possessives_after_yeh", ()))
         self.poss = tuple(rules.get("possessives", ()))
+        # Optional corpus frequencies: between the rules' spelling, the joined spelling and the ZWNJ spelling
+        # attested in wordfreq, the most frequent one wins (protected words excepted).
+        self.freq = _wordfreq_fa() if use_freq else None
+        self.freq_zwnj: dict[str, str] = {}
+        if self.freq:
+            for w, f in self.freq.items():
+                if ZWNJ in w and w.strip(ZWNJ) == w:
+                    key = w.replace(ZWNJ, "")
+                    if key not in protected and (key not in self.freq_zwnj or f > self.freq[self.freq_zwnj[key]]):
+                        self.freq_zwnj[key] = w
+        self._protected = frozenset(protected)
         self._cache: dict[str, str] = {}
 
     def _visible(self, word: str) -> str:
@@ -229,11 +274,22 @@ class _ZwnjLexicon:
         out = self._cache.get(run)
         if out is None:
             out = self._split(run)
+            if self.freq and run not in self._protected:
+                out = self._by_frequency(run, out)
             if ZWNJ in out:  # make the result stable (idempotence): re-split each piece
                 out = ZWNJ.join(p if p in self.known else self.split_run(p) for p in out.split(ZWNJ))
             if len(self._cache) < 500_000:
                 self._cache[run] = out
         return out
+
+    def _by_frequency(self, run: str, ruled: str) -> str:
+        freq = self.freq
+        cands = [ruled, run] if ruled != run else [ruled]
+        z = self.freq_zwnj.get(run)
+        if z is not None:
+            cands.append(z)
+        best = max(cands, key=lambda c: (freq.get(c, -(10**6)), c == ruled))
+        return best if best in freq else ruled
 
     def _split(self, run: str) -> str:
         if len(run) < 3 or run in self.known:
@@ -255,14 +311,14 @@ class _ZwnjLexicon:
                 if suf in self.suffixes_any and stem in self.known:
                     return run  # روزهای, کشورها: legitimately joined (not روزه‌ای)
                 continue
-            if suf in ("ترین", "تری") and stem + "تر" in self.known:
+            if suf in self.comparative_ext and stem + self.comparative in self.known:
                 return run  # بیشترین
-            if suf == "ایی" and stem + "ا" in self.known:
+            if suf == self.yi_suffix and stem + self.yi_stem_final in self.known:
                 return run  # تنهایی
             if suf in self.suffixes_any:
                 if len(stem) < self.min_stem:
                     continue
-            elif len(stem) < self.min_stem_heh or not stem.endswith("ه"):
+            elif len(stem) < self.min_stem_heh or not stem.endswith(self.heh):
                 continue
             if stem in self.known:
                 score = self.counts.get(stem, 0)
@@ -282,12 +338,12 @@ class _ZwnjLexicon:
                 continue
             if suf in self.suffixes_unknown and len(stem) >= self.min_unknown_stem:
                 return stem + ZWNJ + suf
-            if suf in self.verbal_unknown and len(stem) >= 4 and stem.endswith("ه"):
+            if suf in self.verbal_unknown and len(stem) >= 4 and stem.endswith(self.heh):
                 return stem + ZWNJ + suf
         for suf in self.poss_yeh + self.poss:  # possessives: ایرانیاش -> ایرانی‌اش, نامشان -> نام‌شان
             stem = run[: -len(suf)]
             if (run.endswith(suf) and len(stem) >= 3 and stem in self.known and stem[-1] not in self.non_joining
-                    and (suf in self.poss or stem.endswith("ی"))):
+                    and (suf in self.poss or stem.endswith(self.yeh))):
                 return stem + ZWNJ + suf
         for suf in self.productive:  # مقاومسازی -> مقاوم‌سازی
             stem = run[: -len(suf)]
@@ -313,7 +369,7 @@ class _ZwnjLexicon:
         if left in self.no_join_left or right in self.no_join_right:
             return None
         if right in self.suffixes_heh or right in self.space_heh:
-            if left.endswith("ه") and len(left) >= self.min_stem_heh:
+            if left.endswith(self.heh) and len(left) >= self.min_stem_heh:
                 return left + ZWNJ + right
             return None
         if left + ZWNJ + right in self.join_set:
@@ -324,9 +380,9 @@ class _ZwnjLexicon:
         return None
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> _ZwnjLexicon:
-    return _ZwnjLexicon()
+@lru_cache(maxsize=2)
+def _lexicon(use_freq: bool = True) -> _ZwnjLexicon:
+    return _ZwnjLexicon(use_freq)
 
 
 # --- spacing and style rules (hazm's, restricted so they do not break URLs or Latin text) -------------------------
@@ -396,21 +452,26 @@ class Normalizer:
     """Build once, reuse: ``Normalizer().normalize(text)``.
 
     ``digits``: ``"persian"`` (default, ``۱۲۳``) or ``"ascii"`` (``123``) in the normalised text.
-    ``zwnj``: restore ZWNJ (default ``True``). ``persian_style``: quotes to guillemets, ``٫`` as decimal point,
-    ``…`` (default ``True``).
+    ``zwnj``: restore ZWNJ (default ``True``). ``wordfreq``: when the optional ``wordfreq`` package is installed,
+    let its Persian frequencies choose between the joined, ruled and ZWNJ spellings of a word (default ``True``;
+    ``False`` gives the rules alone, identical on every installation). ``persian_style``: quotes to guillemets,
+    ``٫`` as decimal point, ``…`` (default ``True``).
     """
 
-    def __init__(self, *, digits: str = "persian", zwnj: bool = True, persian_style: bool = True) -> None:
+    def __init__(self, *, digits: str = "persian", zwnj: bool = True, wordfreq: bool = True,
+                 persian_style: bool = True) -> None:
         if digits not in ("persian", "ascii"):
             raise ValueError(f"digits must be 'persian' or 'ascii', not {digits!r}")
         self.digits = digits
         self.persian_style = persian_style
         self._table = _char_table(digits)
-        self._lex = _lexicon() if zwnj else None
+        self._lex = _lexicon(wordfreq) if zwnj else None
 
     # -- the string path ---------------------------------------------------------------------------------------------
     def normalize(self, text: str) -> str:
         text = require_str(text).translate(self._table)
+        if ZWNJ in text:  # before the decimal rule, so that digit-ZWNJ-dot-digit becomes a decimal in one pass
+            text = _ZWNJ_STRAY.sub("", _ZWNJ_RUN.sub(ZWNJ, text))
         if self.persian_style:
             if '"' in text:
                 text = _guillemets(text)
@@ -418,8 +479,6 @@ class Normalizer:
                 if self.digits == "persian":
                     text = _DECIMAL.sub("٫", text)
                 text = _ELLIPSIS.sub(" …", text)
-        if ZWNJ in text:
-            text = _ZWNJ_STRAY.sub("", _ZWNJ_RUN.sub(ZWNJ, text))
         text = _MULTI_SPACE.sub(" ", text)
         # insertions first, then removals, so that a second pass finds nothing to do (idempotence)
         text = _SPACE_AFTER_PUNCT.sub(" ", text)
