@@ -58,8 +58,10 @@ def test_claims_table(row, small_pipeline):
 
 
 def test_claim_figures_inside_claim(small_pipeline):
-    art = small_pipeline("وزیر کشور گفت: ۱۵ درصد کاهش یافت.\nدر این جلسه ۱۰ نفر حضور داشتند.")
-    assert len(art.claims) == 2
+    rows = {r["id"]: r for r in CLAIM_CASES}
+    text = rows["colon-cue"]["text"] + "\n" + rows["narration"]["text"]
+    art = small_pipeline(text)
+    assert len(art.claims) == 2 and len(art.figures) >= 2
     for c in art.claims:
         for f in c.figures:
             assert c.start <= f.start and f.end <= c.end

@@ -22,12 +22,10 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from . import resources
-from .keys import match_key
-from .officials import PhraseTable, Words, lexicon, tokenize
-from .types import Claim, Span
+from .officials import _AND, PhraseTable, Words, lexicon, tokenize
+from .types import Claim
 
 __all__ = ["ClaimExtractor"]
 
@@ -59,11 +57,12 @@ class _Lex:
 def _lex() -> _Lex:
     verbs = resources.load_yaml("reporting_verbs.yaml")
     plural = verbs.get("plural_suffix") or ""
+    no_plural = tuple(verbs.get("no_plural_after") or ())
     strong, weak = PhraseTable(), PhraseTable()
     for table, group in ((strong, "strong"), (weak, "weak")):
         for v in verbs.get(group, []):
             table.add(v, v)
-            if plural and not v.endswith(" است") and not v.endswith(" بود"):
+            if plural and not v.endswith(no_plural):
                 table.add(v + plural, v + plural)
     according, report, cont = PhraseTable(), PhraseTable(), PhraseTable()
     for p in verbs.get("according_to", []):
@@ -271,7 +270,7 @@ class ClaimExtractor:
         # fall back: the word before the next cue ("… و افزود")
         k = nxt.i - 1
         while k > cue.j and w.starts[k] > content_start:
-            if w.text[w.starts[k]:w.ends[k]] in ("و",):
+            if w.keys[k] == _AND:
                 return w.starts[k]
             k -= 1
         return next_cue_start
