@@ -85,3 +85,17 @@ def test_officials_core_without_spacy():
     )
     text = next(r for r in OFFICIAL_CASES if r["id"] == "spokesman")["text"]
     subprocess.run([sys.executable, "-c", code, text], check=True)
+
+
+DATA_FILES = yaml.safe_load((CASES / "officials_data.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_data_file_has_source_and_loads(name):
+    from fa_policy_nlp import resources
+
+    head = resources.read_text(name).lstrip().splitlines()[:6]
+    assert head and head[0].startswith("#")
+    assert any("source" in line.lower() for line in head if line.startswith("#"))
+    loaded = resources.load_yaml(name) if name.endswith(".yaml") else resources.load_list(name)
+    assert loaded
