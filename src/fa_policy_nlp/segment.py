@@ -111,7 +111,7 @@ class Segmenter:
         paragraphs: list[Paragraph] = []
         sentences: list[Sentence] = []
         tokens: list[Token] = []
-        text = nt.text
+        text, raw, starts, ends = nt.text, nt.raw, nt.starts, nt.ends
         for ps, pe in nt.paragraphs:
             while ps < pe and text[ps].isspace():
                 ps += 1
@@ -126,7 +126,10 @@ class Segmenter:
                 si = len(sentences)
                 sp = nt.span(ss, se)
                 sentences.append(Sentence(sp.text, sp.start, sp.end, sp.norm, pi))
-                for ts, te in self.tokens(text, ss, se):
-                    sp = nt.span(ts, te)
-                    tokens.append(Token(sp.text, sp.start, sp.end, sp.norm, si))
+                for ts, te in self.tokens(text, ss, se):  # inlined nt.span(ts, te): tokens are never empty
+                    rs = starts[ts]
+                    re_ = ends[te - 1]
+                    if re_ < rs:
+                        re_ = rs
+                    tokens.append(Token(raw[rs:re_], rs, re_, text[ts:te], si))
         return paragraphs, sentences, tokens
