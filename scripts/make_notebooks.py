@@ -32,7 +32,7 @@ QUICKSTART = [
     ("code", "frames['figures'][['text', 'value', 'unit', 'kind', 'currency', 'qualifier', 'claim_id']]"),
     ("code", "frames['dates'][['text', 'jalali', 'start_date', 'end_date', 'granularity', 'relative']]"),
     ("md", "## A plot with Persian labels\n`fa()` shapes and orders Persian text for matplotlib."),
-    ("code", "import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
+    ("code", "import matplotlib.pyplot as plt\n"
              "from fa_policy_nlp.plotting import fa, use_persian_font\n\nuse_persian_font()\n"
              "counts = frames['figures']['kind'].value_counts()\n"
              "names = {'count': 'شمار', 'money': 'پول', 'percent': 'درصد', 'measure': 'اندازه', 'ordinal': 'ترتیبی'}\n"
@@ -51,7 +51,7 @@ OVERVIEW = [
              "df = pd.read_json(ROOT / 'corpora/sample/articles.jsonl', lines=True, dtype={'published': str})\n"
              "tables = analyze_frame(df, text_col=['title', 'text'], date_col='published', id_col='id', source_col='source')\n"
              "{k: len(v) for k, v in tables.items()}"),
-    ("code", "import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
+    ("code", "import matplotlib.pyplot as plt\n"
              "from fa_policy_nlp.plotting import fa, use_persian_font\nuse_persian_font()\n"
              "labels = {code: v.get('name_fa', code) for code, v in load_taxonomy()['labels'].items()}\n"
              "arts = tables['articles'][['article_id', 'published']]\n"
