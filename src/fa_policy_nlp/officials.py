@@ -178,6 +178,8 @@ class Lexicon:
     weak_honorifics: frozenset[str]
     gazetteer: PhraseTable  # name/alias -> entry dict
     gaz_by_role: dict[str, list[dict]]
+    gaz_ambiguous: frozenset[str]  # aliases shared by several gazetteer officials
+    gaz_common: frozenset[str]  # aliases that are also ordinary words
     not_name: frozenset[str]  # keys that can never be a name word
     nonsubject: frozenset[str]
     name_prefixes: frozenset[str]  # honorifics kept inside a mention span (سید, سیده)
@@ -294,6 +296,8 @@ def lexicon() -> Lexicon:
         surname_suffixes=suffixes,
         weak_honorifics=frozenset(match_key(x) for x in resources.load_list("off_weak_honorifics.txt")),
         gazetteer=gazetteer, gaz_by_role=gaz_by_role, not_name=frozenset(not_name),
+        gaz_ambiguous=frozenset(match_key(a) for a in gaz.get("ambiguous_aliases") or ()),
+        gaz_common=frozenset(match_key(a) for a in gaz.get("common_word_aliases") or ()),
         nonsubject=nonsubject, name_prefixes=prefixes, cues=cues, subject_next=subject_next,
         not_surname_endings=tuple(match_key(x) for x in resources.load_list("off_not_surname_endings.txt")),
     )
@@ -484,6 +488,12 @@ class Detector:
         g = lex.gazetteer.match(w, j)
         if g:
             n, entry = g
+            gkey = "".join(w.keys[j:j + n])
+            if gkey in lex.gaz_ambiguous:
+                entry = None  # several officials share this alias: a person, but not linked to one of them
+            if gkey in lex.gaz_common and not after_h:
+                g = None  # also an ordinary word: only after that official's full name (see _surnames)
+        if g:
             end = j + n
             if n == 1:
                 end = self._extend_surname(w, end)
