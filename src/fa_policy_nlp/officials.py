@@ -168,6 +168,8 @@ class Lexicon:
     orgs: PhraseTable  # -> canonical organisation name
     generic_heads: PhraseTable
     generic_max: int
+    free_heads: PhraseTable  # heads that may take a department phrase without an organisation word
+    free_max: int
     places: PhraseTable
     first_names: frozenset[str]
     last_names: frozenset[str]
@@ -216,6 +218,9 @@ def lexicon() -> Lexicon:
     for m in titles.get("modifiers", []):
         modifiers.add(m, m)
     role_stop = frozenset(match_key(w) for w in titles.get("stop", []))
+    free_heads = PhraseTable()
+    for h in titles.get("free_heads", []):
+        free_heads.add(h, h)
 
     ministries = PhraseTable()
     orgs = PhraseTable()
@@ -291,6 +296,7 @@ def lexicon() -> Lexicon:
         minister_heads=minister_heads, place_heads=place_heads, modifiers=modifiers, role_stop=role_stop,
         ministries=ministries, orgs=orgs, generic_heads=generic_heads,
         generic_max=int(orgs_data.get("generic_max_tokens", 5)), places=places,
+        free_heads=free_heads, free_max=int(titles.get("free_max_tokens", 6)),
         first_names=frozenset(firsts - name_stop), last_names=frozenset(lasts - name_stop), name_stop=name_stop,
         first_amb=frozenset(first_amb | (firsts & name_stop)), last_amb=frozenset(last_amb | (lasts & name_stop)),
         surname_suffixes=suffixes,
@@ -422,31 +428,47 @@ class Detector:
         g = lex.generic_heads.match(w, j)
         if g:
             n, _ = g
-            end = j + n
-            count = 0
-            while end < len(w) and w.joins[end - 1] and count < lex.generic_max:
-                if w.keys[end] == _AND and count > 0 and end + 1 < len(w) and w.joins[end] \
-                        and count + 1 < lex.generic_max and self._org_word(w, end + 1):
-                    end += 2  # "شرکت آب و فاضلاب": a coordinated word inside the name
-                    count += 2
-                    continue
-                if not self._org_word(w, end):
-                    break
-                end += 1
-                count += 1
-            if end - (j + n) == 0 and count == 0:
+            end = self._org_phrase_end(w, j + n, lex.generic_max)
+            if end == j + n and not lex.orgs.match(w, j):
                 # a bare generic head ("رئیس سازمان") is no role, except self-contained ones (دولت, مجلس)
-                if not lex.orgs.match(w, j):
-                    return None
+                return None
             org = self._text(w, j, end)
             return RoleHit(i, end, self._text(w, i, end), org)
+        if lex.free_heads.match(w, i):
+            # a department without an organisation word: "مدیر منابع آب شهرستان …", "مدیرکل فرهنگ و ارشاد …";
+            # it must end at a clear boundary (punctuation, a stop word, a verb, a name)
+            end = self._org_phrase_end(w, j, lex.free_max)
+            if end > j and self._role_boundary(w, end):
+                return RoleHit(i, end, self._text(w, i, end), self._text(w, j, end))
         return None
+
+    def _org_phrase_end(self, w: Words, end: int, limit: int) -> int:
+        """End of the words continuing an organisation name from word ``end`` (at most ``limit`` words)."""
+        count = 0
+        while end < len(w) and w.joins[end - 1] and count < limit:
+            if w.keys[end] == _AND and count > 0 and end + 1 < len(w) and w.joins[end] \
+                    and count + 1 < limit and self._org_word(w, end + 1):
+                end += 2  # "شرکت آب و فاضلاب": a coordinated word inside the name
+                count += 2
+                continue
+            if not self._org_word(w, end):
+                break
+            end += 1
+            count += 1
+        return end
+
+    def _role_boundary(self, w: Words, i: int) -> bool:
+        if i >= len(w) or not w.joins[i - 1]:
+            return True
+        return (w.keys[i] in self.lex.role_stop or bool(self.lex.cues.match(w, i)) or self._verb_like(w, i)
+                or bool(self.lex.honorifics.match(w, i)) or self._name_start(w, i))
 
     def _org_word(self, w: Words, i: int) -> bool:
         """Word ``i`` may continue a generic organisation name."""
         lex = self.lex
         k = w.keys[i]
-        if k in lex.role_stop or k in lex.pronouns or lex.honorifics.match(w, i) or self._name_start(w, i):
+        if k in lex.role_stop or k in lex.pronouns or lex.honorifics.match(w, i) or self._name_start(w, i) \
+                or lex.cues.match(w, i) or self._verb_like(w, i):
             return False
         if (lex.heads.match(w, i) or lex.generic_heads.match(w, i)) and not lex.orgs.match(w, i):
             return False
@@ -833,6 +855,7 @@ class OfficialExtractor:
         ents = self._link(w, roles, names, paragraph_of)
         self._surnames(w, ents, roles, names)
         self._gazetteer_fill(ents, jdate)
+        self._roles_of_named_subjects(w, ents, sentence_of, paragraph_of)
         self._pronouns(w, ents, pronouns, sentence_of)
 
         ents = [e for e in ents if e.mentions]
@@ -980,6 +1003,30 @@ class OfficialExtractor:
                     e.gazetteer = holders[0]
                     e.name = holders[0]["name"]
                     e.honorifics = tuple(holders[0].get("honorifics") or ())
+
+    def _roles_of_named_subjects(self, w: Words, ents: list[_Entity], sentence_of, paragraph_of) -> None:
+        """A role first written as a sentence subject after a named subject without a role is that person's
+        role ("هاشم فاطمی … گفت" … "مدیر منابع آب … افزود"), the usual way news reports name a speaker."""
+        events = sorted(((i, e) for e in ents for i, _j, _k in e.mentions), key=lambda t: t[0])
+        last_named: _Entity | None = None
+        last_para = -10
+        seen_sentence: set = set()
+        first_of = {id(e): min(i for i, _j, _k in e.mentions) for e in ents if e.mentions}
+        for i, e in events:
+            s = sentence_of(i)
+            if s in seen_sentence or self._after_nonsubject(w, i):
+                continue
+            seen_sentence.add(s)  # the sentence's subject: its first mention not governed by a preposition
+            para = paragraph_of(i)
+            if e.name_key:
+                last_named, last_para = e, para
+                continue
+            if (last_named is not None and not last_named.role and e.role and not e.gazetteer
+                    and first_of.get(id(e)) == i and para - last_para <= 2):
+                last_named.role, last_named.role_key, last_named.organization = e.role, e.role_key, e.organization
+                last_named.mentions.extend(e.mentions)
+                e.mentions = []
+                last_para = para
 
     def _pronouns(self, w: Words, ents: list[_Entity], pronouns: list[int], sentence_of) -> None:
         """``وی``/``او``/``ایشان`` → the subject of the latest sentence that had one (not merely the last name)."""
