@@ -347,10 +347,10 @@ class _ZwnjLexicon:
                 return stem + ZWNJ + suf
             if suf in self.verbal_unknown and len(stem) >= 4 and stem.endswith(self.heh):
                 return stem + ZWNJ + suf
-        for suf in self.poss_yeh + self.poss:  # possessives: ایرانیاش -> ایرانی‌اش, نامشان -> نام‌شان
+        for suf in self.poss_yeh + self.poss:  # possessives: ایرانیاش -> ایرانی‌اش, خانهشان -> خانه‌شان
             stem = run[: -len(suf)]
             if (run.endswith(suf) and len(stem) >= 3 and stem in self.known and stem[-1] not in self.non_joining
-                    and (suf in self.poss or stem.endswith(self.yeh))):
+                    and stem.endswith(self.heh if suf in self.poss else self.yeh)):
                 return stem + ZWNJ + suf
         for suf in self.productive:  # مقاومسازی -> مقاوم‌سازی
             stem = run[: -len(suf)]
