@@ -816,12 +816,11 @@ def _gaz_role(entry: dict, jdate: str | None) -> dict | None:
     roles = [r for r in entry.get("roles") or [] if r and r.get("role")]
     if not roles:
         return None
+    if jdate is None:
+        return None  # undated article: the gazetteer cannot say which post the person held
     for r in roles:
         start, end = str(r.get("start") or ""), r.get("end")
-        if jdate is None:
-            if end is None:
-                return r
-        elif (not start or start[:len(jdate)] <= jdate) and (end is None or jdate <= str(end) + "~"):
+        if (not start or start[:len(jdate)] <= jdate) and (end is None or jdate <= str(end) + "~"):
             return r
     return None
 
@@ -955,7 +954,10 @@ class OfficialExtractor:
                 e.honorifics = h.honorifics
             elif h.honorifics and not e.honorifics:
                 e.honorifics = h.honorifics
-            if h.gazetteer and not e.gazetteer:
+            if h.gazetteer and not e.gazetteer and (
+                    h.j - h.i > 1 or e.name_key == e.surname_key
+                    or e.name_key == match_key(h.gazetteer.get("name") or "")):
+                # a bare surname links the gazetteer entry only to an official not named otherwise in the text
                 e.gazetteer = h.gazetteer
             kind_ = "surname" if h.j - h.i == 1 and e.name_key != w.keys[h.i] else "name"
             if h.j - h.i == 1 and e.name_key == w.keys[h.i]:
