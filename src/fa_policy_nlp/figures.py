@@ -39,6 +39,7 @@ _WORD_AFTER = re.compile(rf"{_SPACE}({_WORD_SRC})")
 _WORD = re.compile(_WORD_SRC)
 _GAP = re.compile(_SPACE)
 _LOOKBACK = 80  # characters of context read before a number
+_GAP_CHARS = frozenset(" \t\u00a0\u200c\u200e\u200f\u202f")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +63,14 @@ def _words_after(text: str, pos: int, k: int) -> list[_W]:
 
 def _words_before(text: str, pos: int, k: int) -> list[_W]:
     """Up to ``k`` words right before ``pos`` (nearest last), separated only by spaces/ZWNJ."""
+    p = pos
+    while p > 0 and text[p - 1] in _GAP_CHARS:
+        p -= 1
+    ch = text[p - 1] if p else ""
+    if not ch or not (ch.isalpha() or ch in "%\u066a" or "\u064b" <= ch <= "\u065f" or ch == "\u0670"):
+        return []  # fast path: no word right before
     lo = max(0, pos - _LOOKBACK)
-    found = [m for m in _WORD.finditer(text, lo, pos)]
+    found = list(_WORD.finditer(text, lo, pos))
     out: list[_W] = []
     end = pos
     for m in reversed(found):
@@ -184,13 +191,13 @@ class FigureExtractor:
         for i, m in enumerate(matches):
             if m.start < skip_until:
                 continue
-            raw_end = nt.to_raw(m.start, m.end)[1]
-            if nt.raw[raw_end:raw_end + 1] == "\u0640":
-                continue  # "۲ــ" (number, tatweel): a list item marker; the normaliser drops the tatweel
             nxt = matches[i + 1] if i + 1 < len(matches) else None
             fig, consumed_next = self._figure(text, m, nxt)
             if fig is None:
                 continue
+            raw_end = nt.to_raw(m.start, m.end)[1]
+            if nt.raw[raw_end:raw_end + 1] == "\u0640":
+                continue  # "۲ــ" (number, tatweel): a list item marker; the normaliser drops the tatweel
             s, e, fields = fig
             sp = nt.span(s, e)
             out.append(Figure(text=sp.text, start=sp.start, end=sp.end, norm=sp.norm, **fields))
@@ -262,11 +269,6 @@ class FigureExtractor:
                 return canon, approx, before[-n].start
         return None, False, start
 
-    def _is_date_context(self, text: str, m: NumberMatch) -> bool:
-        d = self.data
-        prev = _words_before(text, m.start, 1)
-        return bool(prev) and (prev[0].key in d.not_before or prev[0].key in d.months)
-
     def _change(self, text: str, end: int, start: int) -> str | None:
         d = self.data
         after = _words_after(text, end, 2)
@@ -286,7 +288,7 @@ class FigureExtractor:
         prev = _words_before(text, m.start, 1)
         if prev and prev[0].key in d.vague_before:
             return None, False  # صدها میلیون دلار, چند هزار نفر
-        blocked = self._is_date_context(text, m)
+        blocked = bool(prev) and (prev[0].key in d.not_before or prev[0].key in d.months)
         if m.kind == "ordinal":
             if blocked:
                 return None, False
