@@ -101,6 +101,7 @@ class _Data:
         self.measures = {match_key(k): v for k, v in units["measures"].items()}
         self.time_units = {match_key(k): v for k, v in units["time_units"].items()}
         self.counted = {match_key(k): k for k in units["counted"]}
+        self.classifiers = _keys(units["classifiers"])
         self.qualifiers: dict[str, tuple[str, bool]] = {}
         for k, v in fig["qualifiers"].items():  # first spelling of a key is the canonical one
             self.qualifiers.setdefault(match_key(k), (k, bool(v)))
@@ -309,6 +310,8 @@ class FigureExtractor:
             unit = None
         if m.ambiguous and unit is None:
             return None, False
+        if m.ambiguous and m.value == 1 and unit.kind == "count" and match_key(unit.unit or "") not in d.classifiers:
+            return None, False  # یک کشور خارجی: "a country" (indefinite article), but یک نفر, یک دستگاه
         if m.kind == "fraction" and (unit is None or unit.kind == "count"):
             return None, False  # یک سوم دانشجویان: a share of a group, not a count
         relation = related = None
