@@ -168,17 +168,24 @@ def test_stage_sets_article_and_claim_domains(pipeline, model):
 
 
 def test_stage_classifies_claims_on_their_own(model):
+    """Each claim on its own text; on its content (what is said) when that has at least three words."""
     from fa_policy_nlp.pipeline import Doc
-    from fa_policy_nlp.types import Article, Claim
+    from fa_policy_nlp.types import Article, Claim, Span
 
     rows = {r["id"]: r["text"] for r in _cases("domain_classify.yaml")}
-    raw = rows["sport-football"] + "\n" + rows["health-vaccine"]
+    lead = rows["foreign-affairs"] + ": "
+    raw = rows["sport-football"] + "\n" + lead + rows["health-vaccine"] + "\n" + lead + "بله"
     nt = default_normalizer().normalize_with_offsets(raw)
-    i = raw.index("\n")
-    art = Article(text=raw, claims=[Claim(raw[:i], 0, i), Claim(raw[i + 1:], i + 1, len(raw))])
+    i, j = raw.index("\n"), raw.rindex("\n")
+    c0, c1 = i + 1 + len(lead), j + 1 + len(lead)
+    claims = [Claim(raw[:i], 0, i),
+              Claim(raw[i + 1:j], i + 1, j, content=Span(raw[c0:j], c0, j)),
+              Claim(raw[j + 1:], j + 1, len(raw), content=Span(raw[c1:], c1, len(raw)))]
+    art = Article(text=raw, claims=claims)
     DomainAnnotator(model)(Doc(nt, art))
-    assert [c.domain for c in art.claims] == [classify(c.text, model=model)[0].code for c in art.claims]
-    assert [c.domain for c in art.claims] == ["999", "3"]
+    expected = [classify(t, model=model)[0].code for t in (raw[:i], raw[c0:j], raw[j + 1:])]
+    assert [c.domain for c in art.claims] == expected
+    assert expected[:2] == ["999", "3"]
     assert art.domain is not None
 
 

@@ -43,6 +43,7 @@ __all__ = [
     "default_model",
     "load_taxonomy",
     "prepare",
+    "ngrams",
     "DEFAULT_MODEL_PATH",
     "FORMAT_NAME",
     "FORMAT_VERSION",
@@ -69,7 +70,6 @@ _ARRAYS = ("vocab_word", "vocab_char", "idf", "coef", "intercept")
 # dropped by it); after folding everything that is not a letter becomes a space.
 _SEP = re.compile(r"[\s\u200c\u200d]+")
 _NONLETTER = re.compile(r"[\W\d_]+")
-_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 _EXPLAIN_TERMS = 5
 
 
@@ -102,38 +102,97 @@ def load_taxonomy(path: str | None = None) -> dict[str, Any]:
     return {"name": data.get("name", ""), "labels": labels}
 
 
+def _word_grams(toks: list[str], lo: int, hi: int) -> list[str]:
+    grams: list[str] = []
+    for n in range(lo, hi + 1):
+        grams += toks if n == 1 else [" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1)]
+    return grams
+
+
+def _char_grams(word: str, lo: int, hi: int) -> list[str]:
+    padded = f" {word} "
+    size = len(padded)
+    grams: list[str] = []
+    for n in range(lo, min(hi, size) + 1):
+        grams += [padded[i:i + n] for i in range(size - n + 1)]
+    return grams
+
+
+def _words(prepared: str, stop: frozenset[str]) -> tuple[list[str], list[str]]:
+    words = [w for w in prepared.split() if w not in stop] if stop else prepared.split()
+    return words, [w for w in words if len(w) > 1]
+
+
+def ngrams(prepared: str, features: dict[str, Any], stop: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
+    """Word and character n-grams of a prepared text (the definition both training and prediction follow).
+
+    Stop words are removed first. Word n-grams are built over the words of two letters or more, joined by a space;
+    character n-grams are taken inside each word padded with a space on both sides (like scikit-learn's
+    ``char_wb``).
+    """
+    words, toks = _words(prepared, stop)
+    lo, hi = features["char_ngram"]
+    return _word_grams(toks, *features["word_ngram"]), [g for w in words for g in _char_grams(w, lo, hi)]
+
+
 class _Featurizer:
-    """Word and char_wb n-gram counts over fixed vocabularies -> sublinear TF * IDF, each block L2-normalised."""
+    """Word and character n-gram counts over fixed vocabularies -> sublinear TF * IDF, each block L2-normalised.
+
+    Pure Python + NumPy (no scikit-learn at prediction time, so loading a model stays fast). The feature ids of a
+    word's character n-grams are cached per word (words repeat a lot), up to ``_CACHE_WORDS`` words.
+    """
+
+    _CACHE_WORDS = 200_000
 
     def __init__(self, word_vocab: Sequence[str], char_vocab: Sequence[str], idf: np.ndarray,
                  features: dict[str, Any]) -> None:
-        from sklearn.feature_extraction.text import CountVectorizer
-
         self.n_word = len(word_vocab)
+        self.n_features = len(word_vocab) + len(char_vocab)
         self.features = dict(features)
-        self.word = CountVectorizer(analyzer="word", token_pattern=_TOKEN_PATTERN, lowercase=False,
-                                    ngram_range=tuple(features["word_ngram"]),
-                                    vocabulary={t: i for i, t in enumerate(word_vocab)}, dtype=np.float32)
-        self.char = CountVectorizer(analyzer="char_wb", lowercase=False, ngram_range=tuple(features["char_ngram"]),
-                                    vocabulary={t: i for i, t in enumerate(char_vocab)}, dtype=np.float32)
+        self.word_index = {t: i for i, t in enumerate(word_vocab)}
+        self.char_index = {t: i + self.n_word for i, t in enumerate(char_vocab)}
         self.idf = np.asarray(idf, dtype=np.float32)
         self.char_weight = float(features.get("char_weight", 1.0))
+        # Stop words travel with the model (features["stop_words"], in prepared form) and are removed before both
+        # the word and the character n-grams are taken.
+        self.stop_words = frozenset(features.get("stop_words") or ())
+        self._char_cache: dict[str, list[int]] = {}
+
+    def _char_ids(self, word: str) -> list[int]:
+        ids = self._char_cache.get(word)
+        if ids is None:
+            get = self.char_index.get
+            ids = [j for j in map(get, _char_grams(word, *self.features["char_ngram"])) if j is not None]
+            if len(self._char_cache) < self._CACHE_WORDS:
+                self._char_cache[word] = ids
+        return ids
 
     def transform(self, prepared: Sequence[str]):
+        """A CSR matrix ``(len(prepared), n_features)`` of float32 TF-IDF weights."""
         import scipy.sparse as sp
-        from sklearn.preprocessing import normalize
 
-        blocks = []
-        for vec, lo, hi, weight in ((self.word, 0, self.n_word, 1.0),
-                                    (self.char, self.n_word, len(self.idf), self.char_weight)):
-            x = vec.transform(prepared).tocsr()
-            x.data = 1.0 + np.log(x.data)
-            x = x @ sp.diags(self.idf[lo:hi]) if hi > lo else x
-            x = normalize(x, copy=False)
-            if weight != 1.0:
-                x = x * weight
-            blocks.append(x)
-        return sp.hstack(blocks, format="csr", dtype=np.float32)
+        idf, stop, word_range = self.idf, self.stop_words, self.features["word_ngram"]
+        word_get, char_ids = self.word_index.get, self._char_ids
+        blocks = {"word": ([], [0]), "char": ([], [0])}  # flat feature ids and row pointers per block
+        (wflat, wptr), (cflat, cptr) = blocks["word"], blocks["char"]
+        for text in prepared:
+            words, toks = _words(text, stop)
+            wflat += [j for j in map(word_get, _word_grams(toks, *word_range)) if j is not None]
+            wptr.append(len(wflat))
+            for w in words:
+                cflat += char_ids(w)
+            cptr.append(len(cflat))
+        out = None
+        for (flat, ptr), weight in ((blocks["word"], 1.0), (blocks["char"], self.char_weight)):
+            counts = sp.csr_matrix((np.ones(len(flat), np.float32), np.asarray(flat, np.int32),
+                                    np.asarray(ptr, np.int64)), shape=(len(prepared), self.n_features))
+            counts.sum_duplicates()
+            counts.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
+            norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+            norms[norms == 0] = 1.0
+            x = sp.diags((weight / norms).astype(np.float32)) @ counts
+            out = x if out is None else out + x
+        return out.tocsr()
 
 
 def _u8(data: bytes) -> np.ndarray:
@@ -437,28 +496,35 @@ def classify(texts: str | Iterable[str], *, model: Any = None, top_k: int | None
 class DomainAnnotator:
     """The domain stage: sets each claim's ``domain``/``domain_scores`` and the article's.
 
-    Claims are classified on their own text. The article is classified on its whole normalised text (title and
-    body together, one TF-IDF vector), which does not depend on how many claims were found; with no claims only
-    the article is classified.
+    A claim is classified on its ``content`` (what is said) when that has at least three words, else on the whole
+    claim: the speaker and cue ("the interior minister said") would otherwise pull every claim towards the
+    speaker's ministry. The article is classified on its whole normalised text (title and body together, one
+    TF-IDF vector), which does not depend on how many claims were found; with no claims only the article is
+    classified.
     """
 
     def __init__(self, model: Any = None) -> None:
         self.model = resolve_model(model)
 
+    @staticmethod
+    def _claim_text(claim) -> str:
+        content = claim.content
+        if content is not None and len((content.norm or content.text).split()) >= 3:
+            return content.norm or _normalize(content.text)
+        return claim.norm or _normalize(claim.text)
+
     def __call__(self, doc) -> None:
         article = doc.article
         claims = list(article.claims)
-        normalize = None
-        texts = []
-        for c in claims:
-            if not c.norm:
-                from .normalize import default_normalizer
-
-                normalize = normalize or default_normalizer().normalize
-            texts.append(c.norm or normalize(c.text))
-        texts.append(doc.nt.text)
+        texts = [self._claim_text(c) for c in claims] + [doc.nt.text]
         preds = self.model.predict_normalized(texts, explain=False)
         if claims:
             article.claims = [dataclasses.replace(c, domain=p.code, domain_scores=p.scores)
                               for c, p in zip(claims, preds)]
         article.domain, article.domain_scores = preds[-1].code, preds[-1].scores
+
+
+def _normalize(text: str) -> str:
+    from .normalize import default_normalizer
+
+    return default_normalizer().normalize(text)

@@ -10,6 +10,7 @@ deterministic for a given ``seed``. The cross-validation refits the vocabulary i
 
 from __future__ import annotations
 
+import collections
 import csv
 import json
 import math
@@ -20,7 +21,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from .domain import DomainModel, _Featurizer, load_taxonomy, prepare
+from .domain import DomainModel, _Featurizer, load_taxonomy, ngrams, prepare
 from .errors import InputError
 
 __all__ = ["train_model", "cross_validate", "format_report", "read_labelled", "train_command", "DEFAULTS"]
@@ -32,7 +33,27 @@ DEFAULTS: dict[str, Any] = {
     "min_df": 2,
     "max_features": 60000,
     "C": 10.0,
+    "stop_words": "hazm",
 }
+
+
+def stop_words(spec: Any) -> list[str]:
+    """The stop-word list in prepared form: ``"hazm"`` (hazm's MIT-licensed ``stopwords_list()``), a list, or none."""
+    if not spec:
+        return []
+    if spec == "hazm":
+        from hazm import stopwords_list
+
+        spec = stopwords_list()
+    elif isinstance(spec, str):
+        raise InputError(f"stop_words must be 'hazm', a list of words or empty, not {spec!r}")
+    return sorted({w for word in spec for w in prepare(word).split()})
+
+
+def _resolve(features: dict[str, Any] | None) -> dict[str, Any]:
+    f = {**DEFAULTS, **(features or {})}
+    f["stop_words"] = stop_words(f["stop_words"])
+    return f
 
 
 # -- data ----------------------------------------------------------------------------------------------------------
@@ -108,21 +129,21 @@ def _normalize_all(texts: Sequence[str]) -> list[str]:
 # -- fitting -------------------------------------------------------------------------------------------------------
 
 def _fit_vocab(prepared: Sequence[str], features: dict[str, Any]):
-    """Vocabularies (sorted n-grams with df >= min_df) and smoothed IDF for both blocks."""
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    from .domain import _TOKEN_PATTERN
-
+    """Vocabularies (sorted n-grams in >= min_df texts) and smoothed IDF, ln((1+n)/(1+df)) + 1, for both blocks."""
     n = len(prepared)
+    stop = frozenset(features.get("stop_words") or ())
+    df_word: collections.Counter = collections.Counter()
+    df_char: collections.Counter = collections.Counter()
+    for text in prepared:
+        word, char = ngrams(text, features, stop)
+        df_word.update(set(word))
+        df_char.update(set(char))
+    min_df = min(features["min_df"], n)
     vocabs, idfs = [], []
-    for analyzer, rng in (("word", features["word_ngram"]), ("char_wb", features["char_ngram"])):
-        kw = {"token_pattern": _TOKEN_PATTERN} if analyzer == "word" else {}
-        vec = CountVectorizer(analyzer=analyzer, lowercase=False, ngram_range=tuple(rng),
-                              min_df=min(features["min_df"], n), binary=True, dtype=np.float32, **kw)
-        x = vec.fit_transform(prepared)
-        vocabs.append(list(vec.get_feature_names_out()))
-        df = np.asarray(x.sum(axis=0)).ravel()
-        idfs.append(np.log((1.0 + n) / (1.0 + df)) + 1.0)
+    for df in (df_word, df_char):
+        vocab = sorted(g for g, c in df.items() if c >= min_df)
+        vocabs.append(vocab)
+        idfs.append(np.log((1.0 + n) / (1.0 + np.array([df[g] for g in vocab], dtype=np.float64))) + 1.0)
     return vocabs[0], vocabs[1], np.concatenate(idfs).astype(np.float32)
 
 
@@ -190,7 +211,7 @@ def cross_validate(texts: Sequence[str], labels: Sequence[str], *, folds: int = 
     """
     from sklearn.model_selection import StratifiedKFold
 
-    features = {**DEFAULTS, **(features or {})}
+    features = _resolve(features)
     label_list = _sorted_labels(labels)
     index = {l: i for i, l in enumerate(label_list)}
     y = np.array([index[l] for l in labels])
@@ -278,7 +299,7 @@ def train_model(texts: Sequence[str], labels: Sequence[Any], *, names: dict[str,
     label_list = _sorted_labels(labels)
     if len(label_list) < 2:
         raise InputError(f"need at least two different labels, got {label_list}")
-    features = {**DEFAULTS, **(features or {})}
+    features = _resolve(features)
     names = _label_names(label_list, names, taxonomy)
     normalized = _normalize_all(texts)
     meta: dict[str, Any] = {"training": {"n": len(texts), "seed": seed, **(info or {})}}
