@@ -178,6 +178,7 @@ class Lexicon:
     last_amb: frozenset[str]  # surnames that are also common words
     surname_suffixes: tuple[str, ...]
     weak_honorifics: frozenset[str]
+    occupations: frozenset[str]  # words that follow a name in apposition and end it
     gazetteer: PhraseTable  # name/alias -> entry dict
     gaz_by_role: dict[str, list[dict]]
     gaz_ambiguous: frozenset[str]  # aliases shared by several gazetteer officials
@@ -285,6 +286,7 @@ def lexicon() -> Lexicon:
     for g in orgs_data.get("generic_heads", []):
         not_name |= {match_key(x) for x in g.split()}
     nonsubject = frozenset(match_key(w) for w in resources.load_list("off_nonsubject_before.txt"))
+    not_name |= {match_key(x) for x in resources.load_list("off_occupations.txt")}
     cues = PhraseTable()
     for v in verbs.get("strong", []):
         cues.add(v, v)
@@ -301,6 +303,7 @@ def lexicon() -> Lexicon:
         first_amb=frozenset(first_amb | (firsts & name_stop)), last_amb=frozenset(last_amb | (lasts & name_stop)),
         surname_suffixes=suffixes,
         weak_honorifics=frozenset(match_key(x) for x in resources.load_list("off_weak_honorifics.txt")),
+        occupations=frozenset(match_key(x) for x in resources.load_list("off_occupations.txt")),
         gazetteer=gazetteer, gaz_by_role=gaz_by_role, not_name=frozenset(not_name),
         gaz_ambiguous=frozenset(match_key(a) for a in gaz.get("ambiguous_aliases") or ()),
         gaz_common=frozenset(match_key(a) for a in gaz.get("common_word_aliases") or ()),
@@ -636,8 +639,8 @@ class Detector:
         if i >= len(w) or not w.joins[i - 1]:
             return True
         k = w.keys[i]
-        return k in self.lex.role_stop or bool(self.lex.cues.match(w, i)) or bool(self.lex.heads.match(w, i)) \
-            or bool(self.lex.standalone.match(w, i))
+        return k in self.lex.role_stop or k in self.lex.occupations or bool(self.lex.cues.match(w, i)) \
+            or bool(self.lex.heads.match(w, i)) or bool(self.lex.standalone.match(w, i))
 
     # ---- everything
     def scan(self, w: Words) -> tuple[list[RoleHit], list[NameHit], list[int]]:
