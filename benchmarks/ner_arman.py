@@ -4,7 +4,10 @@ Runs ``fa_policy_nlp.officials.find_persons`` (the officials stage's name finder
 first/last-name lists + names next to titles) on each sentence rebuilt from its whitespace-separated tokens,
 then scores person entities: entity-level exact match P/R/F1, and token level P/R/F1.
 
-    .venv/bin/python benchmarks/ner_arman.py [--errors N]
+    .venv/bin/python benchmarks/ner_arman.py [--errors N] [--speed]
+
+``--speed`` also times the officials and claims stages (and find_persons) on adversarial inputs and on the
+Fars News bench articles (../shared/bench/fars-news), to show they stay linear on megabyte inputs.
 
 Evaluation only: nothing from the Arman file is copied into the package or used to build word lists.
 """
@@ -60,7 +63,10 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--errors", type=int, default=0, help="print N false positives and N misses")
+    ap.add_argument("--speed", action="store_true", help="also time the stages on hostile and bench inputs")
     args = ap.parse_args()
+    if args.speed:
+        speed()
     if not ARMAN.exists():
         print(f"{ARMAN} not available", file=sys.stderr)
         return 0
@@ -124,6 +130,45 @@ def main() -> int:
         for x in fns[: args.errors]:
             print("  ", x)
     return 0
+
+
+def speed() -> None:
+    import json
+
+    from fa_policy_nlp.officials import find_persons
+    from fa_policy_nlp.pipeline import Pipeline
+
+    pipe = Pipeline(stages=("officials", "claims"))
+    # adversarial inputs are built from Unicode escapes (no Persian literals outside data files)
+    w = {k: v.encode().decode("unicode_escape") for k, v in {
+        "million": "\\u06f1 \\u0645\\u06cc\\u0644\\u06cc\\u0648\\u0646 \\u0648 ",
+        "role": "\\u0631\\u0626\\u06cc\\u0633 \\u0633\\u0627\\u0632\\u0645\\u0627\\u0646 ",
+        "said": "\\u0648\\u06cc \\u06af\\u0641\\u062a: ",
+    }.items()}
+    cases = {
+        "'1 million and ' x 4000": w["million"] * 4000,
+        "'head organisation ' x 20000": w["role"] * 20000,
+        "'he said: ' x 30000": w["said"] * 30000,
+        "'«' x 50000 + said + '»' x 50000": "\u00ab" * 50000 + w["said"] + "\u00bb" * 50000,
+    }
+    bench = ROOT.parent / "shared" / "bench" / "fars-news" / "fars-news-1.json"
+    if bench.exists():
+        arts = json.loads(bench.read_text(encoding="utf-8"))
+        cases["fars-news-1: 300 articles joined"] = "\n".join(
+            "\n".join(a.get("paragraphs") or []) for a in arts)
+    pipe("")
+    print("| input | chars | officials+claims stages (s) | find_persons (s) | officials | claims |")
+    print("|---|---|---|---|---|---|")
+    for name, text in cases.items():
+        t0 = time.perf_counter()
+        art = pipe(text)
+        t1 = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        find_persons(text)
+        t2 = time.perf_counter() - t0
+        print(f"| {name} | {len(text):,} | {t1:.2f} | {t2:.2f} | {len(art.officials)} | {len(art.claims)} |")
+    print("(stage times include normalisation and segmentation)")
+    print()
 
 
 if __name__ == "__main__":
