@@ -79,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     best = min(_timed(lambda: model.predict_normalized(normalized, explain=False)) for _ in range(args.repeat))
     rows.append(("  of which model only (pre-normalised)", "", best, None))
 
+    for name, text in (("adversarial: '۱ میلیون و ' * 4000", "۱ میلیون و " * 4000),
+                       ("one 1 MB article (claims joined)", "\n".join(claims)[:1_000_000])):
+        rows.append((name, f"{len(text) / 1e6:.2f} M chars", _timed(lambda: classify(text, model=model)), None))
+
     print(f"domain classifier speed, one core (claims: {source})")
     print(f"{'step':<42} {'size':>14} {'seconds':>9} {'target':>8}")
     for name, size, sec, target in rows:

@@ -101,6 +101,14 @@ def test_clear_sentences(model, row):
     assert pred.code == row["code"], (pred.code, pred.top(3), pred.explanation)
 
 
+@pytest.mark.parametrize("row", _params(_cases("domain_classify.yaml")))
+def test_clear_sentences_without_zwnj(model, row):
+    """Careless dumps lose ZWNJ (glued or spaced): the prediction must not change."""
+    text = row["text"]
+    codes = [p.code for p in classify([text, text.replace("\u200c", ""), text.replace("\u200c", " ")], model=model)]
+    assert codes == [row["code"]] * 3
+
+
 def test_classify_api(model):
     texts = [r["text"] for r in _cases("domain_classify.yaml")[:3]]
     preds = classify(texts, model=model)
