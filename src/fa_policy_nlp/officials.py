@@ -454,6 +454,11 @@ class Detector:
                 end += 2  # "شرکت آب و فاضلاب": a coordinated word inside the name
                 count += 2
                 continue
+            o = self.lex.orgs.match(w, end)
+            if o:
+                end += o[0]  # a known organisation inside the phrase counts as one word
+                count += 1
+                continue
             if not self._org_word(w, end):
                 break
             end += 1
@@ -976,8 +981,10 @@ class OfficialExtractor:
         """Bare surnames (``مؤمنی``) of officials already named in the article."""
         index: dict[str, _Entity] = {}
         for e in ents:
-            if e.surname_key and e.surname_key not in self.lex.not_name:
-                index.setdefault(e.surname_key, e)
+            k = e.surname_key
+            if k and k not in self.lex.not_name and (
+                    len(k) >= 4 or self.det.is_last(k) or self.det.surname_shaped(k) or k in self.lex.gazetteer):
+                index.setdefault(k, e)
         if not index:
             return
         covered = set()
