@@ -143,3 +143,31 @@ def test_resume_refuses_other_options(sample_dump, tmp_path):
     (out / PARTS / "run.json").write_text("{}", encoding="utf-8")
     res = run_cli("extract", str(sample_dump), "-o", str(out), "--resume", "-q")
     assert res.exit_code == 2 and "cannot resume" in res.output
+
+
+def test_every_record_accounted_and_no_writes_outside_output(tmp_path):
+    """Hostile ids and names: outputs go only to fixed names inside --output; read = analysed + failed."""
+    work = tmp_path / "work"
+    work.mkdir()
+    recs = [
+        {"id": "../../escape", "text": "وزیر کشور گفت: ۱۵ درصد کاهش یافت."},
+        {"id": "/etc/passwd", "text": "خبر دوم"},
+        {"id": "a\nb", "text": "خبر سوم"},
+        {"id": "x", "text": ""},
+        "not an object",
+    ]
+    dump = work / "d.jsonl"
+    dump.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs) + "{broken\n",
+                    encoding="utf-8")
+    before = {p for p in tmp_path.rglob("*")}
+    out = work / "out"
+    res = run_cli("extract", str(dump), "-o", str(out))
+    assert res.exit_code == 0, res.output
+    created = {p for p in tmp_path.rglob("*")} - before
+    assert all(out in p.parents or p == out for p in created), created
+    assert {p.name for p in out.iterdir()} == {f"{n}.parquet" for n in
+                                               ("articles", "claims", "figures", "dates", "officials", "mentions")} | {"errors.jsonl"}
+    n_articles = pq.read_table(out / "articles.parquet").num_rows
+    n_errors = len((out / "errors.jsonl").read_text(encoding="utf-8").splitlines())
+    assert (n_articles, n_errors) == (3, 3)
+    assert "read 6 · analysed 3 · failed 3" in res.output
