@@ -179,6 +179,7 @@ class Lexicon:
     surname_suffixes: tuple[str, ...]
     weak_honorifics: frozenset[str]
     occupations: frozenset[str]  # words that follow a name in apposition and end it
+    adjectives: frozenset[str]  # -ی adjectives that only look like surnames
     gazetteer: PhraseTable  # name/alias -> entry dict
     gaz_by_role: dict[str, list[dict]]
     gaz_ambiguous: frozenset[str]  # aliases shared by several gazetteer officials
@@ -304,6 +305,7 @@ def lexicon() -> Lexicon:
         surname_suffixes=suffixes,
         weak_honorifics=frozenset(match_key(x) for x in resources.load_list("off_weak_honorifics.txt")),
         occupations=frozenset(match_key(x) for x in resources.load_list("off_occupations.txt")),
+        adjectives=frozenset(match_key(x) for x in resources.load_list("off_adjectives.txt")),
         gazetteer=gazetteer, gaz_by_role=gaz_by_role, not_name=frozenset(not_name),
         gaz_ambiguous=frozenset(match_key(a) for a in gaz.get("ambiguous_aliases") or ()),
         gaz_common=frozenset(match_key(a) for a in gaz.get("common_word_aliases") or ()),
@@ -352,7 +354,7 @@ class Detector:
         return k in self.lex.last_names
 
     def surname_shaped(self, k: str) -> bool:
-        if len(k) < 4 or k in self.lex.not_name or k.endswith(self.lex.not_surname_endings):
+        if len(k) < 4 or k in self.lex.not_name or k in self.lex.adjectives or k.endswith(self.lex.not_surname_endings):
             return False
         if not k.endswith(self.lex.surname_suffixes):
             return False
@@ -608,8 +610,12 @@ class Detector:
                     end += 1
                 return end
             return i
-        # surname after the first names (an ambiguous surname needs a plain first name or an honorific)
-        if self._surname_at(w, j, strict=not (plain or after_honorific)):
+        # surname after the first names (an ambiguous surname needs a plain first name or an honorific, and
+        # then a clause start, an honorific or a clear end: "طرح هادی روستایی" is no name)
+        if self._surname_at(w, j, strict=True):
+            return self._extend_surname(w, j + 1)
+        if (plain or after_honorific) and self._surname_at(w, j, strict=False) and (
+                after_honorific or self._clause_start(w, i) or self._boundary(w, j + 1)):
             return self._extend_surname(w, j + 1)
         if j < n and w.joins[j - 1] and self.namelike(w, j):
             if after_honorific:
@@ -844,6 +850,7 @@ class OfficialExtractor:
         nt, art = doc.nt, doc.article
         w = tokenize(nt.text)
         roles, names, pronouns = self.det.scan(w)
+        jdate = _jalali(getattr(doc, "published", None) or art.published)
         sent_starts = [s.start for s in art.sentences]
         para_starts = [p.start for p in art.paragraphs]
 
@@ -858,8 +865,7 @@ class OfficialExtractor:
         def paragraph_of(i: int) -> int:
             return max(0, bisect.bisect_right(para_starts, raw_start(i)) - 1) if para_starts else 0
 
-        jdate = _jalali(getattr(doc, "published", None) or art.published)
-        ents = self._link(w, roles, names, paragraph_of)
+        ents = self._link(w, roles, names, paragraph_of, jdate)
         self._surnames(w, ents, roles, names)
         self._gazetteer_fill(ents, jdate)
         self._roles_of_named_subjects(w, ents, sentence_of, paragraph_of)
@@ -881,7 +887,8 @@ class OfficialExtractor:
         art.officials = officials
 
     # ---- linking helpers
-    def _link(self, w: Words, roles: list[RoleHit], names: list[NameHit], paragraph_of) -> list[_Entity]:
+    def _link(self, w: Words, roles: list[RoleHit], names: list[NameHit], paragraph_of,
+              jdate: str | None = None) -> list[_Entity]:
         items: list[tuple[int, str, Any]] = [(r.i, "role", r) for r in roles] + [(h.i, "name", h) for h in names]
         items.sort(key=lambda t: t[0])
         role_used: set[int] = set()
@@ -923,7 +930,10 @@ class OfficialExtractor:
                     return e
             return None
 
-        for pos, kind, obj in items:
+        for _pos, kind, obj in items:
+            if kind == "name" and obj.gazetteer and obj.j - obj.i == 1 and _gaz_role(obj.gazetteer, jdate) is None:
+                # a bare surname is linked to a gazetteer official only when he held a post on the article's date
+                obj.gazetteer = None
             if kind == "role":
                 if id(obj) in role_used:
                     continue
