@@ -63,17 +63,18 @@ def main() -> None:
     va = "\u0648"
     yek = "\u06cc\u06a9"
     sisad = "\u0633\u06cc\u0635\u062f"
-    unit = {
-        "'۱ میلیون و ' * N": f"{one} {million} {va} ",
-        "'یک میلیون و سیصد و ' * N": f"{yek} {million} {va} {sisad} {va} ",
-        "'۱' * N (one digit run)": one,
-        "'۱,' * N": one + ",",
-        "'۱/' * N": one + "/",
-        "'۱ ' * N": one + " ",
-        "'و ' * N": va + " ",
-    }
-    for label, piece in unit.items():
-        for n in (4000, 40_000) if "میلیون" in label else (50_000, 500_000):
+    # (label, repeated piece, sizes): the pieces are the adversarial inputs named in the figures issue
+    adversarial = [
+        (f"'{one} {million} {va} ' * N", f"{one} {million} {va} ", (4000, 40_000)),
+        (f"'{yek} {million} {va} {sisad} {va} ' * N", f"{yek} {million} {va} {sisad} {va} ", (3000, 30_000)),
+        (f"'{one}' * N (one digit run)", one, (50_000, 500_000)),
+        (f"'{one},' * N", one + ",", (50_000, 500_000)),
+        (f"'{one}/' * N", one + "/", (50_000, 500_000)),
+        (f"'{one} ' * N", one + " ", (50_000, 500_000)),
+        (f"'{va} ' * N", va + " ", (50_000, 500_000)),
+    ]
+    for label, piece, sizes in adversarial:
+        for n in sizes:
             rows.append((label.replace("N", f"{n:,}"), piece * n))
     print(f"{'input':<40}{'kB':>9}{'figures s':>11}{'µs/kB':>9}{'found':>7}{'numbers s':>11}")
     for label, text in rows:

@@ -83,7 +83,7 @@ class _Atom:
     kind: str  # card digit scale and neg point half ord sfx word
     start: int
     end: int
-    value: Fraction | None = None
+    value: int | Fraction | None = None  # int whenever integral (cheaper than Fraction)
     gap_ok: bool = False  # only spaces/ZWNJ between the previous atom and this one
     frac_ok: bool = False  # ordinal usable as a fraction denominator (سوم, not سومین)
     scale_ord: bool = False  # ordinal of a scale word (هزارم, میلیونمین)
@@ -119,10 +119,11 @@ class _Lexicon:
         self.ords: dict[str, tuple[int, bool]] = {}
         irregular = {match_key(k): int(v) for k, v in data["ordinals"].items()}
         irregular_values = set(irregular.values())
+        vowel_endings = tuple(match_key(v) for v in data["vowel_endings"])
         for word, v in list(self.cards.items()) + list(self.scales.items()):
             if v in irregular_values or v == 0:
                 continue  # دو/سه/یک have irregular ordinals (سهم is "share", not "third")
-            ends_vowel = word.endswith(match_key("ی"))
+            ends_vowel = word.endswith(vowel_endings)
             for i, s in enumerate(sfx_v if ends_vowel else sfx):
                 self.ords.setdefault(word + s, (v, i == 0))
         self.scale_ords = {w + s for w in self.scales for s in sfx}
@@ -155,7 +156,7 @@ def _digit_pieces(raw: str, start: int) -> list[_Atom]:
     """Interpret one digit token (``۱٬۲۳۴٫۵``, ``1,234``, ``۳/۵``, ``۱۴۰۴/۰۷/۱۴``) as one or more digit atoms."""
     if raw.isdigit() and len(raw) <= _MAX_DIGITS:  # fast path: plain digit run
         s = raw.translate(_DIGIT_TRANS)
-        return [_Atom("digit", start, start + len(raw), Fraction(int(s)), code=len(s) > 1 and s[0] == "0", text=raw)]
+        return [_Atom("digit", start, start + len(raw), int(s), code=len(s) > 1 and s[0] == "0", text=raw)]
     if raw[0] in "-\u2212":
         got = _digit_pieces(raw[1:], start + 1)
         first = got[0]
@@ -172,7 +173,7 @@ def _digit_pieces(raw: str, start: int) -> list[_Atom]:
         return [_Atom("digit", start, end, None, code=True, text=raw)]
     if not seps:
         code = len(s) > 1 and s[0] == "0"
-        return [_Atom("digit", start, end, Fraction(int(s)), code=code, text=raw)]
+        return [_Atom("digit", start, end, int(s), code=code, text=raw)]
     if "/" in seps:
         if seps == ["/"] and len(groups[0]) <= 3 and len(groups[1]) <= 3:
             return [_Atom("digit", start, end, Fraction(f"{groups[0]}.{groups[1]}"), decimal=True, text=raw)]
@@ -194,7 +195,7 @@ def _digit_pieces(raw: str, start: int) -> list[_Atom]:
     atoms = []
     for g in _DIGIT_GROUP.finditer(raw):
         v = g.group().translate(_DIGIT_TRANS)
-        atoms.append(_Atom("digit", start + g.start(), start + g.end(), Fraction(int(v)), gap_ok=False, text=g.group()))
+        atoms.append(_Atom("digit", start + g.start(), start + g.end(), int(v), gap_ok=False, text=g.group()))
     return atoms
 
 
@@ -221,15 +222,15 @@ def _word_atoms(lex: _Lexicon, word: str, start: int, prev_numeric: bool) -> lis
 def _part_atoms(lex: _Lexicon, key: str, s: int, e: int, attached: bool, split_conj: bool = True) -> list[_Atom] | None:
     if key in lex.cards:
         v = lex.cards[key]
-        return [_Atom("card", s, e, Fraction(v), ambiguous=key in lex.ambiguous, negation=key in lex.negation)]
+        return [_Atom("card", s, e, v, ambiguous=key in lex.ambiguous, negation=key in lex.negation)]
     if key in lex.scales:
-        return [_Atom("scale", s, e, Fraction(lex.scales[key]))]
+        return [_Atom("scale", s, e, lex.scales[key])]
     if key in lex.ords:
         v, frac = lex.ords[key]
-        return [_Atom("ord", s, e, Fraction(v), frac_ok=frac, scale_ord=key in lex.scale_ords)]
+        return [_Atom("ord", s, e, v, frac_ok=frac, scale_ord=key in lex.scale_ords)]
     if key in lex.compounds:
         a, b = lex.compounds[key]
-        return [_Atom("card", s, s, Fraction(a)), _Atom("scale", s, e, Fraction(b))]
+        return [_Atom("card", s, s, a), _Atom("scale", s, e, b)]
     if key == lex.conj:
         return [_Atom("and", s, e)]
     if key in lex.half:
@@ -299,7 +300,9 @@ def _atoms(text: str) -> list[_Atom]:
 
 
 # --------------------------------------------------------------------------------------------------- parser
-def _clean(v: Fraction) -> Number:
+def _clean(v: Fraction | int) -> Number:
+    if isinstance(v, int):
+        return v
     if v.denominator == 1:
         return int(v.numerator)
     d = v.denominator
@@ -340,8 +343,8 @@ def _parse_at(atoms: list[_Atom], i: int) -> tuple[NumberMatch | None, int]:
 
     def total() -> Fraction:
         if not parts:
-            return cur if cur is not None else Fraction(0)
-        return sum((p[0] for p in parts), Fraction(0)) + (cur or 0)
+            return cur if cur is not None else 0
+        return sum((p[0] for p in parts), 0) + (cur or 0)
 
     while j < n:
         a = atoms[j]
@@ -398,9 +401,9 @@ def _parse_at(atoms: list[_Atom], i: int) -> tuple[NumberMatch | None, int]:
             if cur is None and not absorbed:
                 if parts and not after_and:
                     break
-                x = Fraction(1)
+                x = 1
             else:
-                x = (cur or 0) + sum((p[0] for p in parts[len(parts) - absorbed:]), Fraction(0))
+                x = (cur or 0) + sum((p[0] for p in parts[len(parts) - absorbed:]), 0)
             remaining = parts[: len(parts) - absorbed]
             if remaining and remaining[-1][1] <= S:
                 if cur is not None and group_best is not None:
@@ -478,9 +481,9 @@ def _parse_at(atoms: list[_Atom], i: int) -> tuple[NumberMatch | None, int]:
             elif (cur is not None and not pending_and and not parts and a.frac_ok and cur < v
                   and (not cur_digit or (v in (10, 100, 1000) and cur.denominator == 1))
                   and (not a.scale_ord or cur == 1)):
-                best = (cur / v, j, "fraction")  # یک سوم, سه چهارم, ۸ صدم, یک هزارم (but سه هزارم is 3000th)
+                best = (Fraction(cur) / v, j, "fraction")  # یک سوم, سه چهارم, ۸ صدم, یک هزارم (but سه هزارم is 3000th)
             elif a.scale_ord and not pending_and and cur is not None and (not parts or v < parts[-1][1]):
-                prev = sum((p[0] for p in parts), Fraction(0))
+                prev = sum((p[0] for p in parts), 0)
                 best = (prev + cur * v, j, "ordinal")  # سه هزارمین
             elif pending_and and cur is not None and not cur_digit and v <= room:
                 best = (total() + v, j, "ordinal")
