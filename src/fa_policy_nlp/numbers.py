@@ -251,6 +251,15 @@ def _part_atoms(lex: _Lexicon, key: str, s: int, e: int, attached: bool, split_c
         rest = _part_atoms(lex, key[1:], s + 1, e, attached=False, split_conj=False)
         if rest is not None and rest[0].kind in ("card", "scale", "ord", "half"):
             return [_Atom("and", s, s + 1)] + rest
+    if split_conj and len(key) == e - s:  # و inside a solid word: سیصدوپنجاه, هشتصدوهشتادوهشت
+        i = key.find(lex.conj, 1)
+        while 0 < i < len(key) - 1:
+            head = _part_atoms(lex, key[:i], s, s + i, attached=False, split_conj=False)
+            if head is not None and len(head) == 1 and head[0].kind in ("card", "scale"):
+                tail = _part_atoms(lex, key[i + 1:], s + i + 1, e, attached=False, split_conj=True)
+                if tail is not None and tail[0].kind in ("card", "scale", "ord", "half"):
+                    return head + [_Atom("and", s + i, s + i + 1)] + tail
+            i = key.find(lex.conj, i + 1)
     return None
 
 
