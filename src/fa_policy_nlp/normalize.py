@@ -263,6 +263,17 @@ class _ZwnjLexicon:
                     if key not in protected and (key not in self.freq_zwnj or f > self.freq[self.freq_zwnj[key]]):
                         self.freq_zwnj[key] = w
         self._protected = frozenset(protected)
+        self.project_zwnj = frozenset(project_zwnj)
+        self.project_split = {w.replace(ZWNJ, ""): self._visible(w) for w in project_zwnj}
+        # Omission bias of the frequency list: how much more frequent the joined spelling of a می‌ verb form (always
+        # written with ZWNJ) is than its ZWNJ spelling, at the given quantile over all attested pairs.
+        self.margin = 0
+        if self.freq:
+            diffs = sorted(self.freq[w.replace(ZWNJ, "")] - self.freq[w] for w in verb_forms
+                           if w in self.freq and w.replace(ZWNJ, "") in self.freq)
+            if diffs:
+                q = float(rules.get("frequency_bias_quantile", 0.95))
+                self.margin = max(0, diffs[min(len(diffs) - 1, int(q * len(diffs)))])
         self._cache: dict[str, str] = {}
 
     def _visible(self, word: str) -> str:
@@ -280,7 +291,7 @@ class _ZwnjLexicon:
         """ZWNJ spelling of a run of joined letters (``run`` itself when it is a word or unknown)."""
         out = self._cache.get(run)
         if out is None:
-            out = self._split(run)
+            out = self.project_split.get(run) or self._split(run)
             if self.freq and run not in self._protected:
                 out = self._by_frequency(run, out)
             if ZWNJ in out:  # make the result stable (idempotence): re-split each piece
@@ -290,13 +301,30 @@ class _ZwnjLexicon:
         return out
 
     def _by_frequency(self, run: str, ruled: str) -> str:
+        """Arbitrate between the joined spelling ``run`` and a ZWNJ spelling (the rules' or wordfreq's).
+
+        wordfreq's Persian counts come largely from informal text that omits ZWNJs, so a joined spelling only wins
+        when it beats the ZWNJ spelling by more than ``self.margin`` (the omission bias measured on می‌ verb forms,
+        which are always written with ZWNJ). A joined word of hazm's lexicon needs a more frequent ZWNJ spelling.
+        """
         freq = self.freq
-        cands = [ruled, run] if ruled != run else [ruled]
+        if ruled in self.verb_forms or ruled in self.project_zwnj:
+            return ruled  # categorical rules (می‌ verb forms, project compounds)
         z = self.freq_zwnj.get(run)
-        if z is not None:
-            cands.append(z)
-        best = max(cands, key=lambda c: (freq.get(c, -(10**6)), c == ruled))
-        return best if best in freq else ruled
+        zw = ruled if ZWNJ in ruled else z
+        if z is not None and zw != z and freq[z] > freq.get(zw, -(10**6)):
+            zw = z
+        if zw is None:
+            return ruled
+        fz = freq.get(zw)
+        fj = freq.get(run)
+        if fz is None:
+            return run if fj is not None else ruled
+        if fj is None:
+            return zw
+        if run in self.known:
+            return zw if fz > fj else run
+        return run if fj - fz > self.margin else zw
 
     def _split(self, run: str) -> str:
         if len(run) < 3 or run in self.known:
