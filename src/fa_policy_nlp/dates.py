@@ -63,6 +63,7 @@ from .types import DateMention
 __all__ = ["DateExtractor", "parse_date", "extract_dates", "find_time_spans"]
 
 _DAY = _dt.timedelta(days=1)
+_MAX_NUMBER_ATOMS = 12  # longest number phrase looked at ("نهصد و نود و نه هزار و …")
 _SHORT_YEAR_MAX = 10  # a 2-digit Jalali year below 50 is read as 14NN only up to 1410
 _GAP = re.compile(r"[ \u00a0\u200c\u200e\u200f\t]{0,4}")  # what may separate two tokens of one expression
 _COMMA_GAP = re.compile(r"[ \u00a0\u200c\u200e\u200f\t]{0,2}[,\u060c][ \u00a0\u200c\u200e\u200f\t]{0,2}")
@@ -860,7 +861,8 @@ class _Parser:
         except (ValueError, OverflowError):  # beyond the calendars' range ("۲ هزار سال پیش")
             return last, _unresolved("interval" if direction in ("past", "recent", "future") else unit)
 
-    def number_phrase(self, k: int) -> tuple[int, int] | None:
+    def number_phrase(self, k: int, followers: tuple[str, ...] = ("unit", "punit", "mblock")
+                      ) -> tuple[int, int] | None:
         """(last atom, value) of a count at atom k: digits, a number word, or words joined by و / هزار
         (``صد و بیست``, ``۲ هزار``). Values come from ``numbers.parse_number`` when it is available."""
         A = self.A
@@ -871,13 +873,15 @@ class _Parser:
         elif "card" not in f:
             return None
         last = k
-        while True:
+        while last - k < _MAX_NUMBER_ATOMS:  # bounded: "بیست و " * 20000 must stay linear
             if self.nxt(last, "and") and self.adj(last + 1) and self.at(last + 2, "card"):
                 last += 2
             elif self.nxt(last, "card") and A[last + 1].f["card"] >= 1000:
                 last += 1
             else:
                 break
+        if not any(self.nxt(last, feat) for feat in followers):
+            return None  # only a count directly before a unit is worth a value
         if last == k:
             return k, f["num"] if "num" in f else f["card"]
         value = _number_value(self.text[A[k].s:A[last].e],
