@@ -28,8 +28,16 @@ Policies (documented in the README):
 * A weekday alone is that day in the reference's week; ``دوشنبه گذشته``/``آینده`` the previous/next one.
 * ``ابتدای X`` when X contains the reference (``ابتدای امسال``) is the interval from X's start up to the
   reference ("since the start of"); otherwise its first tenth. ``اوایل``/``اواسط``/``اواخر`` are thirds,
-  ``پایان`` the last tenth, ``نیمه اول/دوم`` halves, ``نیمه`` of a month its 15th day.
-* Lunar Hijri dates use the tabular Islamic calendar (±1–2 days from Iran's official sighting).
+  ``پایان`` the last tenth, ``نیمه اول/دوم`` halves (of a Jalali year: Farvardin–Shahrivar, Mehr–Esfand),
+  ``نیمه`` of a month its 15th day; ``دهه اول/دوم/آخر MONTH`` ten-day parts; ``سه ماهه نخست امسال`` blocks of
+  months; ``X تاکنون`` the interval from X up to the reference.
+* ``N روز قبل/بعد از EVENT`` counts from an event, not from the reference: kept with ``relative=True`` and no dates.
+* Decades and centuries are Jalali unless a calendar word follows (``دهه ۹۰`` = 1390–1399, ``قرن بیستم میلادی``).
+* Lunar Hijri dates use the tabular Islamic calendar (±1–2 days from Iran's official sighting); a Hijri month
+  without a year takes the reference's Hijri year.
+* ``jalali`` is as precise as stated (``1405-02-11``, ``1404-07``, ``1404``); for ranges it is ``A/B``; for
+  Gregorian/Hijri days it is the converted Jalali day, for their months and years ``None``.
+* Time expressions are not dates; :func:`find_time_spans` finds them for the parstdex span benchmark only.
 """
 
 from __future__ import annotations
