@@ -21,7 +21,6 @@ import ast
 import json
 import os
 import subprocess
-import sys
 import time
 
 from _common import SHARED, need, table

@@ -54,11 +54,9 @@ from .calendar import (
     gregorian_to_hijri,
     gregorian_to_jalali,
     hijri_month_bounds,
-    hijri_month_days,
     hijri_to_gregorian,
     hijri_year_bounds,
     jalali_month_bounds,
-    jalali_month_days,
     jalali_to_gregorian,
     jalali_year_bounds,
     parse_published,
@@ -1128,7 +1126,6 @@ class _Parser:
     # ---- ranges ---------------------------------------------------------------------------------------
     def _merge_ranges(self, out: list[tuple[int, int, int, int, _Res]]) -> list[tuple[int, int, _Res]]:
         """``X تا Y`` (and ``از X تا Y``): one interval; X takes Y's year when X had none."""
-        A = self.A
         merged: list[tuple[int, int, _Res]] = []
         idx = 0
         while idx < len(out):
