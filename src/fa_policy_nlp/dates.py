@@ -548,7 +548,7 @@ class _Parser:
         """A period after a part word: anything but another part."""
         best = None
         for rule in (self.r_calendar_date, self.r_year, self.r_relative, self.r_season, self.r_bare_unit,
-                     self.r_holiday):
+                     self.r_holiday, self.r_decade, self.r_century, self.r_month_block):
             got = rule(k, True) if rule == self.r_calendar_date else rule(k)
             if got is not None and (best is None or got[0] > best[0]):
                 best = got
@@ -1044,12 +1044,14 @@ class _Parser:
         return last, _Res(jalali=_jstr(ry), start=s, end=e, gran="season", relative=True)
 
     def r_decade(self, k: int) -> tuple[int, _Res] | None:
-        """دهه ۹۰ / دهه ۱۳۹۰ (Jalali decades); دهه اول|دوم|سوم|آخر MONTH (ten-day parts of a month)."""
+        """دهه ۹۰ / دهه ۱۳۹۰ (Jalali decades); دهه اول|دوم|سوم|آخر MONTH (ten-day parts of a month);
+        هفته اول..چهارم MONTH (days 1–7, 8–14, …), هفته آخر MONTH (its last seven days)."""
         A = self.A
-        if not (self.at(k, "unit") and A[k].f["unit"] == "decade" and self.adj(k)):
+        if not (self.at(k, "unit") and A[k].f["unit"] in ("decade", "week") and self.adj(k)):
             return None
+        size = 10 if A[k].f["unit"] == "decade" else 7
         g = A[k + 1].f
-        if "num" in g:
+        if "num" in g and size == 10:
             v, n = g["num"], g.get("nd_len", 0)
             if n == 2 and v % 10 == 0:
                 y0 = 1300 + v
@@ -1059,18 +1061,19 @@ class _Parser:
                 return None
             return k + 1, _Res(jalali=None, start=jalali_year_bounds(y0)[0], end=jalali_year_bounds(y0 + 9)[1],
                                gran="interval")
-        which = g.get("ord") if "ord" in g else (4 if g.get("part") == "end" else None)
-        if which not in (1, 2, 3, 4) or not self.adj(k + 1):
+        parts = 3 if size == 10 else 4  # دهه اول|دوم|سوم|آخر, هفته اول|…|چهارم|آخر of a month
+        which = g.get("ord") if "ord" in g else (parts if g.get("part") == "end" else None)
+        if which is None or not 1 <= which <= parts or not self.adj(k + 1):
             return None
         got = self.r_calendar_date(k + 2, in_context=True)
         if got is None or got[1] is _INVALID or got[1].gran != "month" or got[1].start is None:
             return None
         last, res = got
         s, e = res.start, res.end
-        if which == 4:
-            which = 3
-        ds = s + _dt.timedelta(days=10 * (which - 1))
-        de = e if which == 3 else ds + _dt.timedelta(days=9)
+        ds = s + _dt.timedelta(days=size * (which - 1))
+        de = e if which == parts and size == 10 else min(e, ds + _dt.timedelta(days=size - 1))
+        if size == 7 and "ord" not in g:  # هفته آخر: the month's last seven days
+            ds, de = e - _dt.timedelta(days=6), e
         return last, _Res(calendar=res.calendar, jalali=res.jalali, start=ds, end=de, gran="interval",
                           relative=res.relative)
 
