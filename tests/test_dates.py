@@ -98,13 +98,32 @@ def test_time_spans(text, expected):
     assert [text[s:e] for s, e in find_time_spans(text)] == expected
 
 
-_ALPHABET = st.sampled_from(list("۰۱۲۳۴۵۶۷۸۹0123456789/-.: \u200c\nاآبپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيكئؤةۀ،؛⑷²٫\u200f")
+def _vocabulary() -> list[str]:
+    from fa_policy_nlp.resources import load_yaml
+
+    out: list[str] = []
+
+    def walk(x):
+        if isinstance(x, str):
+            out.append(x)
+        elif isinstance(x, dict):
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(load_yaml("dates.yaml"))
+    return sorted(set(out))
+
+
+_ALPHABET = st.sampled_from(_vocabulary() + list("۰۱۲۳۴۵۶۷۸۹0123456789/-.: \u200c\nاآبپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيكئؤةۀ،؛⑷²٫\u200f")
                             + ["مهر", "اردیبهشت", "امروز", "سال", "ماه", "گذشته", "تا", "ابتدای", "دوشنبه",
                                "رمضان", "مارس", "یک", "بیست و پنجم", "۱۴۰۴", "ه.ش", "دهه", "نیمه", "اول"])
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_ALPHABET, max_size=40).map("".join),
+@settings(max_examples=500, deadline=None)
+@given(st.tuples(st.lists(_ALPHABET, max_size=40), st.sampled_from(["", " ", "\u200c"])).map(lambda t: t[1].join(t[0])),
        st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))))
 def test_property_no_exception_valid_offsets(text, reference):
     found = extract_dates(text, reference)

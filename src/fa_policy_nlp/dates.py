@@ -1121,6 +1121,8 @@ class _Parser:
             ps, pe = e - _dt.timedelta(days=third - 1), e
         else:  # end
             ps, pe = e - _dt.timedelta(days=tenth - 1), e
+        if pe < ps or ps < s or pe > e:  # too short to divide ("میانه روز طبیعت"): the period itself
+            ps, pe = s, e
         gran = "day" if ps == pe else "interval"
         return last, _Res(calendar=res.calendar, jalali=_jday(ps) if ps == pe else res.jalali, start=ps, end=pe,
                           gran=gran,
