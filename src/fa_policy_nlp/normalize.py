@@ -230,6 +230,8 @@ class _ZwnjLexicon:
         # Preverbs before می/نمی (برمی‌گردد): handled at look-up time, not by multiplying the verb tables.
         self.preverbs = tuple(rules.get("preverbs", ()))
         self.preverb_prefixes = {pv + p: pv for pv in self.preverbs for p in prefixes}
+        # a piece after one of these and a ZWNJ is a verb stem: never split again (می‌میرند, not می‌می‌رند)
+        self.mi_prefixes = frozenset(self.verb_prefixes) | frozenset(self.preverb_prefixes)
         self.space_heh = frozenset(rules.get("space_suffixes_after_heh", ()))
         self.suffixes_any = frozenset(rules["suffixes_any"])
         self.suffixes_heh = frozenset(rules["suffixes_after_heh"])
@@ -247,6 +249,8 @@ class _ZwnjLexicon:
         self.productive = sorted(rules.get("productive_suffixes", ()), key=len, reverse=True)
         self.join_always = frozenset(rules.get("join_always_right", ())) | frozenset(self.productive)
         self.noun_prefixes = tuple(rules.get("noun_prefixes", ()))
+        self.arabic_right = tuple(rules.get("arabic_right_elements", ()))
+        self.right_suffixes = tuple(sorted(rules.get("compound_right_suffixes", ()), key=len, reverse=True))
         self.suffixes_unknown = frozenset(rules.get("suffixes_unknown_stem", ()))
         self.min_unknown_stem = int(rules.get("min_unknown_stem", 3))
         self.verbal_unknown = frozenset(rules.get("verbal_clitics_unknown_stem", ()))
@@ -274,6 +278,34 @@ class _ZwnjLexicon:
             if diffs:
                 q = float(rules.get("frequency_bias_quantile", 0.95))
                 self.margin = max(0, diffs[min(len(diffs) - 1, int(q * len(diffs)))])
+        # Space mode: two free words glued into an attested ZWNJ compound (hazm entries whose parts are both words,
+        # wordfreq ZWNJ spellings) when the compound is common relative to its rarer part, i.e. a good share of that
+        # part's occurrences are in the compound ("رئیس جمهور"), and not a free pairing ("محیط زیست").
+        self.compound_join: frozenset[str] = frozenset()
+        if self.freq:
+            min_share = int(rules.get("compound_min_share", -100))
+            f = self.freq
+            cands = {w for w in zwnj if zwnj[w] > 0} | set(self.freq_zwnj.values())
+            ok = set()
+            for w in cands:
+                parts = w.split(ZWNJ)
+                if len(parts) != 2 or len(parts[0]) < 2 or len(parts[1]) < 2 or w not in f:
+                    continue
+                a, b = parts
+                if a in self.no_join_left or b in self.no_join_right or a in self.noun_prefixes:
+                    continue
+                if f[w] - min(f.get(a, -900), f.get(b, -900)) < min_share:
+                    continue
+                joined = a + b
+                if joined in f and f[joined] - f[w] > self.margin:
+                    continue  # written joined (no ZWNJ) far more often
+                ok.add(w)
+            self.compound_join = frozenset(ok)
+            # the same test for hazm's lexical compounds attested in wordfreq ("محیط زیست" fails it); unattested ones
+            # (wordfreq's list is short) are kept
+            self.join_set = frozenset(
+                w for w in self.join_set
+                if w in self.verb_forms or w in self.project_zwnj or w in ok or w not in f)
         self._cache: dict[str, str] = {}
 
     def _visible(self, word: str) -> str:
@@ -295,7 +327,10 @@ class _ZwnjLexicon:
             if self.freq and run not in self._protected:
                 out = self._by_frequency(run, out)
             if ZWNJ in out:  # make the result stable (idempotence): re-split each piece
-                out = ZWNJ.join(p if p in self.known else self.split_run(p) for p in out.split(ZWNJ))
+                pieces = out.split(ZWNJ)
+                out = ZWNJ.join([pieces[0] if pieces[0] in self.known else self.split_run(pieces[0])] + [
+                    p if p in self.known or prev in self.mi_prefixes else self.split_run(p)
+                    for prev, p in zip(pieces, pieces[1:])])
             if len(self._cache) < 500_000:
                 self._cache[run] = out
         return out
@@ -308,8 +343,8 @@ class _ZwnjLexicon:
         which are always written with ZWNJ). A joined word of hazm's lexicon needs a more frequent ZWNJ spelling.
         """
         freq = self.freq
-        if ruled in self.verb_forms or ruled in self.project_zwnj:
-            return ruled  # categorical rules (می‌ verb forms, project compounds)
+        if ruled in self.project_zwnj:
+            return ruled
         z = self.freq_zwnj.get(run)
         zw = ruled if ZWNJ in ruled else z
         if z is not None and zw != z and freq[z] > freq.get(zw, -(10**6)):
@@ -384,6 +419,10 @@ class _ZwnjLexicon:
             stem = run[: -len(suf)]
             if run.endswith(suf) and len(stem) >= 3 and stem[-1] not in self.non_joining and stem in self.known:
                 return stem + ZWNJ + suf
+        for suf in self.arabic_right:  # روحالله -> روح‌الله (عبدالله, نصرالله: after a non-joining letter)
+            stem = run[: -len(suf)]
+            if run.endswith(suf) and len(stem) >= 3 and stem[-1] not in self.non_joining:
+                return stem + ZWNJ + suf
         for pre in self.noun_prefixes:  # بیتوجه -> بی‌توجه
             rest = run[len(pre):]
             if run.startswith(pre) and len(rest) >= 3 and rest in self.known:
@@ -399,8 +438,14 @@ class _ZwnjLexicon:
             return left + ZWNJ + right  # the space was a ZWNJ (invisible after a non-joining letter)
         if right in self.join_always and len(left) >= 2 and left not in self.no_join_left:
             return left + ZWNJ + right
-        if left in self.noun_prefixes and right in self.known and len(right) >= 2:
-            return left + ZWNJ + right
+        if left in self.noun_prefixes and len(right) >= 2 and (right in self.known or any(
+                right.endswith(suf) and right[: -len(suf)] in self.known for suf in self.right_suffixes)):
+            return left + ZWNJ + right  # بی توجهی -> بی‌توجهی
+        if right in self.arabic_right and len(left) >= 2 and left[-1] not in self.non_joining \
+                and left not in self.no_join_left:
+            return left + ZWNJ + right  # آیت الله، روح الله
+        if left + ZWNJ + right in self.project_zwnj:
+            return left + ZWNJ + right  # سه شنبه (سه is otherwise a free number word)
         if left in self.no_join_left or right in self.no_join_right:
             return None
         if right in self.suffixes_heh or right in self.space_heh:
@@ -409,6 +454,12 @@ class _ZwnjLexicon:
             return None
         if left + ZWNJ + right in self.join_set:
             return left + ZWNJ + right
+        if self.compound_join:
+            if left + ZWNJ + right in self.compound_join:
+                return left + ZWNJ + right
+            for suf in self.right_suffixes:  # اصلاح طلبان -> اصلاح‌طلب + ان
+                if right.endswith(suf) and left + ZWNJ + right[: -len(suf)] in self.compound_join:
+                    return left + ZWNJ + right
         pv = self.preverb_prefixes.get(left)  # برمی گردد -> برمی‌گردد
         if pv is not None and left[len(pv):] + ZWNJ + right in self.verb_forms:
             return left + ZWNJ + right
@@ -536,8 +587,12 @@ class Normalizer:
         split_run = lex.split_run
         join = lex.join
         words = [split_run(parts[0])]
+        mi = lex.mi_prefixes
         for k in range(1, len(parts), 2):
-            piece = split_run(parts[k + 1])
+            if parts[k] == ZWNJ and parts[k - 1] in mi:
+                piece = parts[k + 1]  # a verb stem after می‌: already split
+            else:
+                piece = split_run(parts[k + 1])
             if parts[k] == ZWNJ:
                 words[-1] = words[-1] + ZWNJ + piece
                 continue
