@@ -128,6 +128,16 @@ def test_classify_api(model):
     assert classify(texts[0], model=model) == preds[:1]
 
 
+def test_batches_give_the_same_result(model, monkeypatch):
+    texts = [r["text"] for r in _cases("domain_classify.yaml")] + [""]
+    whole = classify(texts, model=model)
+    probs = model.proba([default_normalizer().normalize(t) for t in texts])
+    monkeypatch.setattr(model, "_BATCH", 3)
+    assert classify(texts, model=model) == whole
+    assert np.allclose(model.proba([default_normalizer().normalize(t) for t in texts]), probs)
+    assert [model.labels[j] for j in probs[:-1].argmax(axis=1)] == [p.code for p in whole[:-1]]
+
+
 def test_top_k_and_threshold(model):
     text = _cases("domain_classify.yaml")[0]["text"]
     full = classify(text, model=model)[0]

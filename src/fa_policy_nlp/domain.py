@@ -1,8 +1,9 @@
 """Policy-domain classification (CAP major topics by default): the model, :func:`classify` and the stage.
 
 The model is a linear classifier over TF-IDF features of the normalised text: word unigrams+bigrams and character
-n-grams inside words (``char_wb``), with a softmax whose temperature is fitted on cross-validated predictions
-(see :mod:`fa_policy_nlp.training`, which builds models; this module only loads and applies them).
+n-grams inside each word (:func:`ngrams`; stop words, stored in the model, removed first), with a softmax whose
+temperature is fitted on cross-validated predictions (see :mod:`fa_policy_nlp.training`, which builds models;
+this module only loads and applies them, with NumPy/SciPy and without scikit-learn).
 
 Model files are a single ``.npz`` archive of plain NumPy arrays read with ``numpy.load(allow_pickle=False)``:
 nothing is ever unpickled, and a file holding pickled objects (or any unexpected member) is refused with
@@ -248,14 +249,17 @@ class DomainModel:
                 f"format {self.meta.get('format_version', FORMAT_VERSION)}, path={self.path!r})")
 
     # -- prediction -------------------------------------------------------------------------------------------------
-    def decision(self, normalized: Sequence[str]) -> np.ndarray:
-        """Raw linear scores ``(n_texts, n_labels)`` for already normalised texts."""
-        x = self.featurizer.transform([prepare(t) for t in normalized])
-        return np.asarray(x @ self.coef.T) + self.intercept
+    _BATCH = 4096  # texts featurised at a time (bounds memory for long lists)
+
+    def _probs(self, prepared: Sequence[str]):
+        x = self.featurizer.transform(prepared)
+        return x, _softmax((np.asarray(x @ self.coef.T) + self.intercept) / self.temperature)
 
     def proba(self, normalized: Sequence[str]) -> np.ndarray:
-        """Calibrated probabilities ``(n_texts, n_labels)`` for already normalised texts."""
-        return _softmax(self.decision(normalized) / self.temperature)
+        """Calibrated probabilities ``(n_texts, n_labels)`` for already normalised texts (columns: ``labels``)."""
+        parts = [self._probs([prepare(t) for t in normalized[i:i + self._BATCH]])[1]
+                 for i in range(0, len(normalized), self._BATCH)]
+        return np.vstack(parts) if parts else np.zeros((0, len(self.labels)))
 
     def predict_normalized(self, normalized: Sequence[str], *, top_k: int | None = None,
                            threshold: float | None = None, explain: bool = True) -> list[Prediction]:
@@ -264,30 +268,27 @@ class DomainModel:
             raise InputError(f"top_k must be >= 1, got {top_k}")
         if threshold is not None and not 0.0 <= threshold <= 1.0:
             raise InputError(f"threshold must be within [0, 1], got {threshold}")
-        if not normalized:
-            return []
-        prepared = [prepare(t) for t in normalized]
-        x = self.featurizer.transform(prepared)
-        probs = _softmax((np.asarray(x @ self.coef.T) + self.intercept) / self.temperature)
-        order = np.argsort(-probs, axis=1, kind="stable")
         k = len(self.labels) if top_k is None else min(top_k, len(self.labels))
-        best = order[:, 0]
-        explanations = self._explain(x, best) if explain else {}
-        empty = np.diff(x.indptr) == 0  # no known word or n-gram: no evidence, abstain
-        out = []
-        for i in range(len(prepared)):
-            if empty[i]:
-                out.append(Prediction(None, None, 0.0, {}, ()))
-                continue
-            b = int(best[i])
-            score = float(probs[i, b])
-            scores = {self.labels[j]: round(float(probs[i, j]), 4) for j in order[i, :k]}
-            expl = explanations.get(i, ())
-            if threshold is not None and score < threshold:
-                out.append(Prediction(None, None, score, scores, expl))
-            else:
-                code = self.labels[b]
-                out.append(Prediction(code, self.names.get(code, code), score, scores, expl))
+        out: list[Prediction] = []
+        for start in range(0, len(normalized), self._BATCH):
+            x, probs = self._probs([prepare(t) for t in normalized[start:start + self._BATCH]])
+            order = np.argsort(-probs, axis=1, kind="stable")
+            best = order[:, 0]
+            explanations = self._explain(x, best) if explain else {}
+            empty = np.diff(x.indptr) == 0  # no known word or n-gram: no evidence, abstain
+            for i in range(len(best)):
+                if empty[i]:
+                    out.append(Prediction(None, None, 0.0, {}, ()))
+                    continue
+                b = int(best[i])
+                score = float(probs[i, b])
+                scores = {self.labels[j]: round(float(probs[i, j]), 4) for j in order[i, :k]}
+                expl = explanations.get(i, ())
+                if threshold is not None and score < threshold:
+                    out.append(Prediction(None, None, score, scores, expl))
+                else:
+                    code = self.labels[b]
+                    out.append(Prediction(code, self.names.get(code, code), score, scores, expl))
         return out
 
     def _explain(self, x, best: np.ndarray) -> dict[int, tuple[tuple[str, float], ...]]:
@@ -408,7 +409,7 @@ def load_model(path: str | Path) -> DomainModel:
         with np.load(p, allow_pickle=False) as npz:
             for name, kind in _MEMBERS.items():
                 arr = npz[name]
-                if arr.dtype.kind != kind or arr.dtype.hasobject:
+                if arr.dtype.hasobject or (arr.dtype != np.uint8 if kind == "u" else arr.dtype.kind != "f"):
                     raise ModelError(f"{p}: member {name!r} has dtype {arr.dtype}, expected "
                                      f"{'uint8' if kind == 'u' else 'float'}")
                 arrays[name] = arr
