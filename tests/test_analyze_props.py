@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 from fa_policy_nlp import analyze
 from test_hostile import ALPHABET, check_spans
 
-persianish = st.text(alphabet=st.sampled_from(list(ALPHABET) + ["میلیون", "هزار", "درصد", "گفت:", "وزیر کشور ",
-                                                                 "اردیبهشت", "امسال", " و ", "۱۴۰۴", "وی "]),
-                     max_size=300)
+PIECES = list(ALPHABET) + ["میلیون", "هزار", "درصد", "گفت:", "وزیر کشور ", "اردیبهشت", "امسال", " و ", "۱۴۰۴",
+                           "وی ", "بیش از ", "حدود ", "تومان", "همت", "رئیس جمهور", "دکتر ", "سید "]
+persianish = st.lists(st.sampled_from(PIECES), max_size=120).map("".join)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

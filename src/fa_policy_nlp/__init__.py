@@ -23,6 +23,8 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 _LAZY = {
     "parse_number": ("numbers", "parse_number"),
     "parse_date": ("dates", "parse_date"),
+    "extract_figures": ("figures", "extract_figures"),
+    "extract_dates": ("dates", "extract_dates"),
     "classify": ("domain", "classify"),
     "load_model": ("domain", "load_model"),
     "analyze_frame": ("adapters.pandas", "analyze_frame"),
@@ -49,6 +51,8 @@ __all__ = [
     "analyze",
     "analyze_frame",
     "classify",
+    "extract_dates",
+    "extract_figures",
     "load_model",
     "parse_date",
     "parse_number",
