@@ -1,7 +1,7 @@
 """Training domain models: :func:`train_model` for programs and the ``fa-policy train`` click command.
 
-A model is TF-IDF over the normalised text (word 1-2-grams and character 3-5-grams inside words, sublinear TF,
-smoothed IDF, each block L2-normalised) + multinomial logistic regression with balanced class weights; the softmax
+A model is TF-IDF over the normalised text (word 1-2-grams and character 3-5-grams inside words after removing
+hazm's stop words, sublinear TF, smoothed IDF, each block L2-normalised) + multinomial logistic regression with balanced class weights; the softmax
 temperature is fitted on the out-of-fold scores of the cross-validation, so ``score`` behaves like a probability.
 Feature vocabularies keep n-grams seen in at least ``min_df`` texts, then the ``max_features`` n-grams with the
 largest weights are kept and the classifier is refitted on them (a small, fast model file). Training is
@@ -155,7 +155,7 @@ def _fit_linear(x, y: np.ndarray, C: float, seed: int):
     return clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32)
 
 
-def _fit(prepared: Sequence[str], y: np.ndarray, n_labels: int, features: dict[str, Any], seed: int):
+def _fit(prepared: Sequence[str], y: np.ndarray, features: dict[str, Any], seed: int):
     """Vocabulary + classifier, pruned to ``max_features`` and refitted. Returns the model arrays."""
     word_vocab, char_vocab, idf = _fit_vocab(prepared, features)
     feat = _Featurizer(word_vocab, char_vocab, idf, features)
@@ -227,8 +227,7 @@ def cross_validate(texts: Sequence[str], labels: Sequence[str], *, folds: int = 
     for train_idx, test_idx in skf.split(np.zeros(len(y)), y):
         sub = [prepared[i] for i in train_idx]
         present = np.unique(y[train_idx])
-        _, _, _, coef, intercept, feat = _fit(sub, np.searchsorted(present, y[train_idx]), len(present),
-                                              features, seed)
+        _, _, _, coef, intercept, feat = _fit(sub, np.searchsorted(present, y[train_idx]), features, seed)
         s = np.asarray(feat.transform([prepared[i] for i in test_idx]) @ coef.T) + intercept
         full = np.full((len(test_idx), len(label_list)), -1e9)
         full[:, present] = s
@@ -311,7 +310,7 @@ def train_model(texts: Sequence[str], labels: Sequence[Any], *, names: dict[str,
     index = {l: i for i, l in enumerate(label_list)}
     y = np.array([index[l] for l in labels])
     prepared = [prepare(t) for t in normalized]
-    word_vocab, char_vocab, idf, coef, intercept, _ = _fit(prepared, y, len(label_list), features, seed)
+    word_vocab, char_vocab, idf, coef, intercept, _ = _fit(prepared, y, features, seed)
     return DomainModel(labels=label_list, word_vocab=word_vocab, char_vocab=char_vocab, idf=idf, coef=coef,
                        intercept=intercept, features=features, temperature=temperature, names=names, meta=meta)
 
