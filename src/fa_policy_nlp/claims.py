@@ -170,15 +170,15 @@ class ClaimExtractor:
                         spk = self._speaker_before(w, seg_start, c_s, ments, ment_starts, names)
                         if cue.colon_end is not None:
                             content = (cue.colon_end, ne)
-                        else:
-                            content = (seg_start, c_s)
+                        else:  # what was said runs from after the speaker to the cue
+                            content = (max(seg_start, spk[2]) if spk else seg_start, c_s)
                     if nxt is not None and not cue.according:
                         # the next statement starts after this content's closing quote, or at its clause
                         end = self._split_point(text, content[0], w.starts[nxt.i], w, cue, nxt)
                         content = (content[0], end)
                     else:
                         end = ne
-                    sid, sname = spk if spk else (None, None)
+                    sid, sname = spk[:2] if spk else (None, None)
                     if sid is None and not cue.according and self._subjectless(w, seg_start, c_s):
                         # subject-less continuation ("همچنین افزود") or unresolved pronoun: the last speaker
                         if last_speaker[0] is not None and p.index - last_speaker[2] <= 1:
@@ -290,11 +290,16 @@ class ClaimExtractor:
         lo = bisect.bisect_left(ment_starts, seg_start)
         hi = bisect.bisect_left(ment_starts, cue_start)
         skip_until = self._report_prefix_end(w, seg_start, cue_start)
-        for ns, ne, oid, kind in ments[lo:hi]:
+        for k in range(lo, hi):
+            ns, ne, oid, kind = ments[k]
             if ns < skip_until:
                 continue
             if not self._governed(w, ns):
-                return oid, names.get(oid)
+                # the subject may run on with an apposition of the same official ("اسکندر مؤمنی وزیر کشور")
+                while k + 1 < hi and ments[k + 1][2] == oid and ments[k + 1][0] - ne <= 2:
+                    k += 1
+                    ne = max(ne, ments[k][1])
+                return oid, names.get(oid), ne
         # a named news source as the subject ("ایرنا گزارش داد")
         wi = bisect.bisect_left(w.starts, max(seg_start, skip_until))
         wj = bisect.bisect_left(w.starts, cue_start)
@@ -302,7 +307,7 @@ class ClaimExtractor:
         while i < wj:
             hit = self.lex.sources.match(w, i, limit=wj - i)
             if hit:
-                return f"source:{hit[1][0]}", hit[1][1]
+                return f"source:{hit[1][0]}", hit[1][1], w.ends[i + hit[0] - 1]
             i += 1
         return None
 
