@@ -219,10 +219,12 @@ class _ZwnjLexicon:
         # ZWNJ spellings whose space-separated form is glued back ("رئیس جمهور" -> "رئیس‌جمهور"): generated verb
         # forms, the project's compounds, and attested (count > 0) two-part lexicon words of which one part cannot
         # stand alone ("بین المللی"; but "قابل قبول", "محیط زیست" stay two words).
+        # Auxiliary verbs as second part never join (the pair is usually a verb phrase: "گرفته شده است").
+        aux = frozenset(rules.get("compound_right_never", ()))
         lexical = set()
         for w, c in zwnj.items():
             parts = w.split(ZWNJ)
-            if c > 0 and len(parts) == 2 and not (parts[0] in known and parts[1] in known):
+            if c > 0 and len(parts) == 2 and not (parts[0] in known and parts[1] in known) and parts[1] not in aux:
                 lexical.add(w)
         self.join_set: frozenset[str] = frozenset(lexical | verb_forms | project_zwnj)
         self.verb_forms = frozenset(verb_forms)
@@ -292,7 +294,7 @@ class _ZwnjLexicon:
                 if len(parts) != 2 or len(parts[0]) < 2 or len(parts[1]) < 2 or w not in f:
                     continue
                 a, b = parts
-                if a in self.no_join_left or b in self.no_join_right or a in self.noun_prefixes:
+                if a in self.no_join_left or b in self.no_join_right or a in self.noun_prefixes or b in aux:
                     continue
                 if f[w] - min(f.get(a, -900), f.get(b, -900)) < min_share:
                     continue
