@@ -7,7 +7,8 @@
    per-label precision/recall/F1 and macro-F1 over the 10 labels present. A prediction outside those 10 labels
    (e.g. 20 Government Operations) counts as an error: a miss for the true label and no label's true positive.
 2. ``../shared/seed/gold.json``: accuracy on the example article's paragraph claims marked ``clear_domain``
-   (the paragraph text = line ``paragraph`` of the seed article), and on all 18 for reference.
+   (the paragraph text = line ``paragraph`` of the seed article), and on all 18 for reference; then the same for
+   the claims the pipeline itself finds (classified on their content), and the article's own domain.
 """
 
 from __future__ import annotations
@@ -95,8 +96,18 @@ def main(argv: list[str] | None = None) -> int:
         ok_all = sum(str(c["cap"]) == pr.code for c, pr in zip(claims, cp))
         print(f"clear claims: {ok}/{len(clear)} correct ({ok / len(clear):.0%}); "
               f"all claims: {ok_all}/{len(claims)} ({ok_all / len(claims):.0%})")
-        art = classify("\n".join(lines), model=model)[0]
-        print(f"whole article: {art.code} {art.label} ({art.score:.2f})")
+        # The pipeline's own claims (DomainAnnotator classifies a claim's content), scored against their paragraph.
+        from fa_policy_nlp.pipeline import Pipeline
+
+        article = Pipeline(model=model)(seed_path.read_text(encoding="utf-8"), published=g.get("published"))
+        by_para = {c["paragraph"] - 1: c for c in claims}
+        scored = [(str(by_para[c.paragraph]["cap"]), c.domain, by_para[c.paragraph].get("clear_domain"))
+                  for c in article.claims if c.paragraph in by_para]
+        clear_p = [(a, b) for a, b, clear in scored if clear]
+        print(f"pipeline claims ({len(scored)} found): clear {sum(a == b for a, b in clear_p)}/{len(clear_p)}, "
+              f"all {sum(a == b for a, b, _ in scored)}/{len(scored)} correct")
+        print(f"whole article (the article's domain): {article.domain} "
+              f"{model.names.get(article.domain, '')} ({max(article.domain_scores.values(), default=0):.2f})")
     return 0
 
 
