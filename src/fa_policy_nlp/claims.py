@@ -344,15 +344,22 @@ class ClaimExtractor:
         hit = self.lex.report.match(w, wi, limit=wj - wi)
         if not hit:
             return None
-        j = wi + hit[0]
-        src = self.lex.sources.match(w, j, limit=wj - j) or self.lex.after_report.match(w, j, limit=wj - j)
+        j0 = wi + hit[0]
+        src = None
+        # the source may follow a few words ("به گزارش خبرنگار فارس", "به گزارش گروه سیاسی ایرنا")
+        for j in range(j0, min(wj, j0 + 5)):
+            if j > j0 and not w.joins[j - 1]:
+                break
+            src = self.lex.sources.match(w, j, limit=wj - j) or self.lex.after_report.match(w, j, limit=wj - j)
+            if src:
+                break
         if not src:
             return None
         k = j + src[0]
         comma = w.text.find("،", w.ends[k - 1])
         after = comma + 1 if comma >= 0 else w.ends[k - 1]
         sid, sname = src[1]
-        return f"source:{sid}", sname, wi, j, after
+        return f"source:{sid}", sname, wi, j0, after
 
     def _governed(self, w: Words, norm_pos: int) -> bool:
         """The mention at ``norm_pos`` follows a preposition-like word (not the subject)."""
