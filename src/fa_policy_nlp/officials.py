@@ -543,7 +543,8 @@ class Detector:
     def _extend_surname(self, w: Words, end: int) -> int:
         """A second surname word ("هاشمی رفسنجانی", "موسوی خوئینی")."""
         if end < len(w) and w.joins[end - 1] and self.namelike(w, end) and not self.is_first(w.keys[end]) \
-                and self.is_last(w.keys[end]):
+                and not self._verb_like(w, end) and (
+                    self.is_last(w.keys[end]) or (self.surname_shaped(w.keys[end]) and self._boundary(w, end + 1))):
             return end + 1
         return end
 
