@@ -594,7 +594,8 @@ class Detector:
             k = w.keys[j]
             if self.is_first(k):
                 plain += 1
-            elif not (k in lex.first_amb and (j > i or after_honorific or self._listed_surname(w, j + 1))):
+            elif not (k in lex.first_amb and (j > i or after_honorific or self._listed_surname(w, j + 1) or (
+                    self._surname_at(w, j + 1, strict=True) and self._boundary(w, j + 2)))):
                 break
             j += 1
         firsts = j - i
