@@ -284,6 +284,9 @@ class _ZwnjLexicon:
         # wordfreq ZWNJ spellings) when the compound is common relative to its rarer part, i.e. a good share of that
         # part's occurrences are in the compound ("رئیس جمهور"), and not a free pairing ("محیط زیست").
         self.compound_join: frozenset[str] = frozenset()
+        self.min_compound = int(rules.get("compound_min_length", 6))
+        self.part_min_freq = int(rules.get("compound_part_min_freq", -500))
+        self.second_never = frozenset(rules.get("compound_second_never", ()))
         if self.freq:
             min_share = int(rules.get("compound_min_share", -100))
             f = self.freq
@@ -328,6 +331,8 @@ class _ZwnjLexicon:
             out = self.project_split.get(run) or self._split(run)
             if self.freq and run not in self._protected:
                 out = self._by_frequency(run, out)
+                if out == run and len(run) >= self.min_compound and run not in self.known and run not in self.freq:
+                    out = self._decompose(run)
             if ZWNJ in out:  # make the result stable (idempotence): re-split each piece
                 pieces = out.split(ZWNJ)
                 out = ZWNJ.join([pieces[0] if pieces[0] in self.known else self.split_run(pieces[0])] + [
@@ -362,6 +367,37 @@ class _ZwnjLexicon:
         if run in self.known:
             return zw if fz > fj else run
         return run if fj - fz > self.margin else zw
+
+    def _decompose(self, run: str) -> str:
+        """An unknown run made of two common words is a compound written without its ZWNJ (بیناستانی -> بین‌استانی).
+
+        Both parts must be words of at least 3 letters and ``compound_part_min_freq`` frequency in wordfreq (the second
+        may carry a plural or ی ending, and is no clitic or joined suffix), the first ending in a joining letter; the
+        most frequent split (by its rarer part) wins.
+        """
+        freq = self.freq
+        best, best_score = run, self.part_min_freq - 1
+        never = self.second_never
+        for i in range(3, len(run) - 2):
+            a, b = run[:i], run[i:]
+            if a[-1] in self.non_joining or b in never:
+                continue
+            fa = freq.get(a)
+            if fa is None or fa < self.part_min_freq or a in self.no_join_left:
+                continue
+            fb = freq.get(b)
+            if fb is None:
+                for suf in self.right_suffixes:
+                    if b.endswith(suf) and len(b) - len(suf) >= 3 and b[: -len(suf)] in freq \
+                            and b[: -len(suf)] not in never:
+                        fb = freq[b[: -len(suf)]]
+                        break
+            if fb is None or fb < self.part_min_freq or b in self.no_join_right:
+                continue
+            score = min(fa, fb)
+            if score > best_score:
+                best, best_score = a + ZWNJ + b, score
+        return best
 
     def _split(self, run: str) -> str:
         if len(run) < 3 or run in self.known:
