@@ -39,6 +39,7 @@ _JOIN_GAP = re.compile(r"[ \t\u00a0\u200c\u200b\u200e\u200f]*")
 # An appositive gap between a name and its role: spaces and at most one comma.
 _APPOS_GAP = re.compile(r"[ \t\u00a0\u200c]*[،,]?[ \t\u00a0\u200c]*")
 _VERB_PREFIXES = ("\u0645\u06cc\u200c", "\u0646\u0645\u06cc\u200c")  # the verb prefixes mi- and nemi- + ZWNJ
+_PLURAL = match_key("\u0646\u062f")  # the plural verb ending -and
 _AND = match_key("\u0648")  # the conjunction (a Unicode escape: no Persian literals in code)
 _LETTERS = re.compile(r"^[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff\u200c]+$")
 
@@ -534,11 +535,30 @@ class Detector:
         end = self._name_words(w, j, after_honorific=after_h, strong=strong_h)
         if end == j and self._single_ok(w, j, after_h, h_start, need_shape=True):
             end = self._extend_surname(w, j + 1)
+        if end == j and best is None and not hon:
+            end = self._subject_before_cue(w, j)
         if end > j and (best is None or end > best.j):
             best = NameHit(j, end, tuple(hon), h_start, None, "honorific" if hon else "list")
         if best is not None:
             best.span_start = span_start if span_start >= 0 else best.i
         return best
+
+    def _subject_before_cue(self, w: Words, i: int) -> int:
+        """One or two unknown name-like words opening a clause right before a singular reporting verb
+        ("پتی گفت: …") are a name; returns the end word, or ``i``."""
+        if not self._clause_start(w, i):
+            return i
+        for n in (2, 1):
+            end = i + n
+            if end >= len(w) or not all(w.joins[k] for k in range(i, end)):
+                continue
+            if not all(self.namelike(w, k) and not self._verb_like(w, k) and w.keys[k] not in self.lex.adjectives
+                       for k in range(i, end)):
+                continue
+            cue = self.lex.cues.match(w, end)
+            if cue and not w.keys[end + cue[0] - 1].endswith(_PLURAL):
+                return end
+        return i
 
     def _extend_surname(self, w: Words, end: int) -> int:
         """A second surname word ("هاشمی رفسنجانی", "موسوی خوئینی")."""
@@ -617,12 +637,13 @@ class Detector:
         if self._surname_at(w, j, strict=True):
             return self._extend_surname(w, j + 1)
         if (plain or after_honorific) and self._surname_at(w, j, strict=False) and (
-                after_honorific or self._clause_start(w, i) or self._boundary(w, j + 1)):
+                after_honorific or self._clause_start(w, i)
+                or (self._boundary(w, j + 1) and w.keys[j] not in lex.adjectives)):
             return self._extend_surname(w, j + 1)
         if j < n and w.joins[j - 1] and self.namelike(w, j):
             if after_honorific:
                 return self._extend_surname(w, j + 1)
-            if plain and self._boundary(w, j + 1) and not self._verb_like(w, j):
+            if plain and self._boundary(w, j + 1) and not self._verb_like(w, j) and w.keys[j] not in lex.adjectives:
                 return j + 1  # first name + an unknown word that ends the phrase ("محمدرضا فروتن، …")
         if firsts >= 2 and self.is_last(w.keys[j - 1]) and plain:
             return j
