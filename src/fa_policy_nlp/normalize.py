@@ -331,7 +331,8 @@ class _ZwnjLexicon:
             out = self.project_split.get(run) or self._split(run)
             if self.freq and run not in self._protected:
                 out = self._by_frequency(run, out)
-                if out == run and len(run) >= self.min_compound and run not in self.known and run not in self.freq:
+                if (out == run and self.min_compound <= len(run) <= 40 and run not in self.known
+                        and run not in self.freq):  # (longer runs are not words: no quadratic work on them)
                     out = self._decompose(run)
             if ZWNJ in out:  # make the result stable (idempotence): re-split each piece
                 pieces = out.split(ZWNJ)
