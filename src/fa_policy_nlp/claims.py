@@ -284,7 +284,7 @@ class ClaimExtractor:
             return True
         if self.lex.continuation.match(w, wi, limit=wj - wi):
             return True
-        return w.keys[wi] in self.olex.pronouns
+        return w.keys[wi] in self.olex.pronouns or w.keys[wi] in self.olex.anaphora_det
 
     def _speaker_before(self, w: Words, seg_start: int, cue_start: int, ments, ment_starts, names):
         lo = bisect.bisect_left(ment_starts, seg_start)

@@ -159,6 +159,8 @@ def _opt_yaml(name: str) -> Any:
 class Lexicon:
     honorifics: PhraseTable
     pronouns: frozenset[str]
+    anaphora_det: frozenset[str]  # demonstratives opening an anaphoric title ("این مقام مسئول")
+    anaphora_heads: PhraseTable
     standalone: PhraseTable  # -> (role, organization)
     heads: PhraseTable  # -> canonical head
     minister_heads: frozenset[str]
@@ -221,6 +223,9 @@ def lexicon() -> Lexicon:
     for m in titles.get("modifiers", []):
         modifiers.add(m, m)
     role_stop = frozenset(match_key(w) for w in titles.get("stop", []))
+    ana_heads = PhraseTable()
+    for h in (titles.get("anaphora") or {}).get("heads", []):
+        ana_heads.add(h, h)
     free_heads = PhraseTable()
     for h in titles.get("free_heads", []):
         free_heads.add(h, h)
@@ -297,6 +302,8 @@ def lexicon() -> Lexicon:
 
     return Lexicon(
         honorifics=honorifics, pronouns=pronouns, standalone=standalone, heads=heads,
+        anaphora_det=frozenset(match_key(x) for x in (titles.get("anaphora") or {}).get("determiners", [])),
+        anaphora_heads=ana_heads,
         minister_heads=minister_heads, place_heads=place_heads, modifiers=modifiers, role_stop=role_stop,
         ministries=ministries, orgs=orgs, generic_heads=generic_heads,
         generic_max=int(orgs_data.get("generic_max_tokens", 5)), places=places,
@@ -677,14 +684,31 @@ class Detector:
             or bool(self.lex.heads.match(w, i)) or bool(self.lex.standalone.match(w, i))
 
     # ---- everything
-    def scan(self, w: Words) -> tuple[list[RoleHit], list[NameHit], list[int]]:
-        """Roles, names and pronoun word indices in text order (non-overlapping)."""
+    def anaphor_at(self, w: Words, i: int) -> int:
+        """End word of a demonstrative + title phrase referring back to a person ("این مقام مسئول",
+        "این نماینده مجلس"), or ``i``."""
+        lex = self.lex
+        if w.keys[i] not in lex.anaphora_det or i + 1 >= len(w) or not w.joins[i]:
+            return i
+        r = self.role_at(w, i + 1)
+        if r:
+            return r.j
+        h = lex.anaphora_heads.match(w, i + 1) or lex.heads.match(w, i + 1)
+        return i + 1 + h[0] if h else i
+
+    def scan(self, w: Words) -> tuple[list[RoleHit], list[NameHit], list[tuple[int, int]]]:
+        """Roles, names and pronouns (word spans) in text order (non-overlapping)."""
         lex = self.lex
         roles: list[RoleHit] = []
         names: list[NameHit] = []
-        pronouns: list[int] = []
+        pronouns: list[tuple[int, int]] = []
         i, n = 0, len(w)
         while i < n:
+            a = self.anaphor_at(w, i)
+            if a > i:
+                pronouns.append((i, a))
+                i = a
+                continue
             r = self.role_at(w, i)
             if r:
                 roles.append(r)
@@ -696,7 +720,7 @@ class Detector:
                 i = nh.j
                 continue
             if w.keys[i] in lex.pronouns:
-                pronouns.append(i)
+                pronouns.append((i, i + 1))
             i += 1
         self._names_next_to_roles(w, roles, names)
         self._coordinated_names(w, roles, names)
@@ -1073,20 +1097,21 @@ class OfficialExtractor:
                 e.mentions = []
                 last_para = para
 
-    def _pronouns(self, w: Words, ents: list[_Entity], pronouns: list[int], sentence_of) -> None:
-        """``وی``/``او``/``ایشان`` → the subject of the latest sentence that had one (not merely the last name)."""
+    def _pronouns(self, w: Words, ents: list[_Entity], pronouns: list[tuple[int, int]], sentence_of) -> None:
+        """``وی``/``او``/``ایشان``/``این مقام مسئول`` → the subject of the latest sentence that had one (not merely
+        the last name mentioned)."""
         if not pronouns:
             return
-        events: list[tuple[int, int, _Entity | None]] = []  # (word, order, entity or None for a pronoun)
+        events: list[tuple[int, int, _Entity | None, int]] = []  # (word, order, entity or None, end word)
         for e in ents:
-            for i, _j, _k in e.mentions:
-                events.append((i, 1, e))
-        for p in pronouns:
-            events.append((p, 0, None))
+            for i, j, _k in e.mentions:
+                events.append((i, 1, e, j))
+        for p, pj in pronouns:
+            events.append((p, 0, None, pj))
         events.sort(key=lambda t: (t[0], t[1]))
         last_subject: _Entity | None = None
         cur_sent, cur_subject = None, None
-        for i, _o, e in events:
+        for i, _o, e, end in events:
             s = sentence_of(i)
             if s != cur_sent:
                 if cur_subject is not None:
@@ -1095,7 +1120,7 @@ class OfficialExtractor:
             if e is None:
                 target = cur_subject or last_subject
                 if target is not None:
-                    target.mentions.append((i, i + 1, "pronoun"))
+                    target.mentions.append((i, end, "pronoun"))
                     if cur_subject is None and not self._after_nonsubject(w, i):
                         cur_subject = target
                 continue
