@@ -360,9 +360,9 @@ class _ZwnjLexicon:
         if zw is None:
             return ruled
         fz = freq.get(zw)
-        fj = freq.get(run)
         if fz is None:
-            return run if fj is not None else ruled
+            return run if run in freq else ruled
+        fj = freq.get(run)
         if fj is None:
             return zw
         if run in self.known:
@@ -451,8 +451,9 @@ class _ZwnjLexicon:
                 return stem + ZWNJ + suf
         for suf in self.poss_yeh + self.poss:  # possessives: ایرانیاش -> ایرانی‌اش, خانهشان -> خانه‌شان
             stem = run[: -len(suf)]
-            if (run.endswith(suf) and len(stem) >= 3 and stem in self.known and stem[-1] not in self.non_joining
-                    and stem.endswith(self.heh if suf in self.poss else self.yeh)):
+            if (run.endswith(suf) and len(stem) >= 3 and (stem in self.known or self.freq and stem in self.freq)
+                    and stem[-1] not in self.non_joining and stem.endswith(self.heh if suf in self.poss else self.yeh)
+                    and run[:-1] not in self.known):  # دریای = دریا + ی, not دری + ای
                 return stem + ZWNJ + suf
         for suf in self.productive:  # مقاومسازی -> مقاوم‌سازی
             stem = run[: -len(suf)]
