@@ -183,6 +183,7 @@ class Lexicon:
     weak_honorifics: frozenset[str]
     occupations: frozenset[str]  # words that follow a name in apposition and end it
     adjectives: frozenset[str]  # -ی adjectives that only look like surnames
+    verb_forms: frozenset[str]  # frequent verb forms (never part of a name or a role)
     gazetteer: PhraseTable  # name/alias -> entry dict
     gaz_by_role: dict[str, list[dict]]
     gaz_ambiguous: frozenset[str]  # aliases shared by several gazetteer officials
@@ -294,6 +295,8 @@ def lexicon() -> Lexicon:
         not_name |= {match_key(x) for x in g.split()}
     nonsubject = frozenset(match_key(w) for w in resources.load_list("off_nonsubject_before.txt"))
     not_name |= {match_key(x) for x in resources.load_list("off_occupations.txt")}
+    verb_forms = frozenset(match_key(x) for x in resources.load_list("off_verb_forms.txt"))
+    not_name |= verb_forms
     cues = PhraseTable()
     for v in verbs.get("strong", []):
         cues.add(v, v)
@@ -313,7 +316,9 @@ def lexicon() -> Lexicon:
         surname_suffixes=suffixes,
         weak_honorifics=frozenset(match_key(x) for x in resources.load_list("off_weak_honorifics.txt")),
         occupations=frozenset(match_key(x) for x in resources.load_list("off_occupations.txt")),
-        adjectives=frozenset(match_key(x) for x in resources.load_list("off_adjectives.txt")),
+        adjectives=frozenset(match_key(x) for x in resources.load_list("off_adjectives.txt"))
+        | frozenset(places.table),  # a place after a first name is a team or a town, not a surname
+        verb_forms=verb_forms,
         gazetteer=gazetteer, gaz_by_role=gaz_by_role, not_name=frozenset(not_name),
         gaz_ambiguous=frozenset(match_key(a) for a in gaz.get("ambiguous_aliases") or ()),
         gaz_common=frozenset(match_key(a) for a in gaz.get("common_word_aliases") or ()),
@@ -664,7 +669,7 @@ class Detector:
     def _verb_like(self, w: Words, i: int) -> bool:
         """A written verb form: the continuous/negative prefix joined by ZWNJ (می‌…, نمی‌…) or a listed form."""
         word = w.text[w.starts[i]:w.ends[i]]
-        return word.startswith(_VERB_PREFIXES) or w.keys[i] in self.lex.role_stop
+        return word.startswith(_VERB_PREFIXES) or w.keys[i] in self.lex.role_stop or w.keys[i] in self.lex.verb_forms
 
     def _surname_at(self, w: Words, j: int, strict: bool) -> bool:
         """Word j (joined to the word before) is a surname: listed, or with a surname ending."""
