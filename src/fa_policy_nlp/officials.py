@@ -627,7 +627,8 @@ class Detector:
             if self.is_first(k):
                 plain += 1
             elif not (k in lex.first_amb and (j > i or after_honorific or self._listed_surname(w, j + 1) or (
-                    self._surname_at(w, j + 1, strict=True) and self._boundary(w, j + 2)))):
+                    self._surname_at(w, j + 1, strict=True) and self._boundary(w, j + 2)) or (
+                    j == i and self._clause_start(w, i) and self._unknown_then_boundary(w, j + 1)))):
                 break
             j += 1
         firsts = j - i
@@ -655,13 +656,18 @@ class Detector:
         if j < n and w.joins[j - 1] and self.namelike(w, j):
             if after_honorific:
                 return self._extend_surname(w, j + 1)
-            if plain and self._boundary(w, j + 1) and not self._verb_like(w, j) and w.keys[j] not in lex.adjectives:
+            if (plain or self._clause_start(w, i)) and self._unknown_then_boundary(w, j):
                 return j + 1  # first name + an unknown word that ends the phrase ("محمدرضا فروتن، …")
         if firsts >= 2 and self.is_last(w.keys[j - 1]) and plain:
             return j
         if after_honorific and plain:
             return j
         return i
+
+    def _unknown_then_boundary(self, w: Words, j: int) -> bool:
+        """Word j is a name-like word (not an adjective, place or verb) followed by a clear boundary."""
+        return (j < len(w) and w.joins[j - 1] and self.namelike(w, j) and not self._verb_like(w, j)
+                and w.keys[j] not in self.lex.adjectives and self._boundary(w, j + 1))
 
     def _listed_surname(self, w: Words, j: int) -> bool:
         return j < len(w) and w.joins[j - 1] and self.is_last(w.keys[j])
