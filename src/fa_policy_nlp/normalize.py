@@ -253,6 +253,9 @@ class _ZwnjLexicon:
         self.noun_prefixes = tuple(rules.get("noun_prefixes", ()))
         self.arabic_right = tuple(rules.get("arabic_right_elements", ()))
         self.right_suffixes = tuple(sorted(rules.get("compound_right_suffixes", ()), key=len, reverse=True))
+        self.heh_gi = frozenset(rules.get("heh_to_gaf_endings", ()))
+        self.stem_endings = tuple(sorted(set(self.right_suffixes) | set(rules.get("prefix_stem_endings", ()))
+                                         | self.heh_gi, key=len, reverse=True))
         self.suffixes_unknown = frozenset(rules.get("suffixes_unknown_stem", ()))
         self.min_unknown_stem = int(rules.get("min_unknown_stem", 3))
         self.verbal_unknown = frozenset(rules.get("verbal_clitics_unknown_stem", ()))
@@ -465,9 +468,24 @@ class _ZwnjLexicon:
                 return stem + ZWNJ + suf
         for pre in self.noun_prefixes:  # بیتوجه -> بی‌توجه
             rest = run[len(pre):]
-            if run.startswith(pre) and len(rest) >= 3 and rest in self.known:
-                return pre + ZWNJ + rest
+            if run.startswith(pre) and len(rest) >= 3 and (
+                    rest in self.known or self.freq is not None and run not in self.freq and self._is_stem(rest)):
+                return pre + ZWNJ + rest  # (an ending on the stem only for runs unknown to wordfreq: بیصبرانه)
         return run
+
+    def _is_word(self, w: str) -> bool:
+        return w in self.known or (self.freq is not None and w in self.freq)
+
+    def _is_stem(self, w: str) -> bool:
+        """``w`` is a word, or a word plus an ending (توجهی, صبرانه; حوصلگی from حوصله)."""
+        if self._is_word(w):
+            return True
+        for suf in self.stem_endings:
+            if w.endswith(suf) and len(w) - len(suf) >= 2:
+                stem = w[: -len(suf)]
+                if self._is_word(stem) or (suf in self.heh_gi and self._is_word(stem + self.heh)):
+                    return True
+        return False
 
     # -- space mode: glue two space-separated words --------------------------------------------------------------
     def join(self, left: str, right: str) -> str | None:
@@ -478,8 +496,7 @@ class _ZwnjLexicon:
             return left + ZWNJ + right  # the space was a ZWNJ (invisible after a non-joining letter)
         if right in self.join_always and len(left) >= 2 and left not in self.no_join_left:
             return left + ZWNJ + right
-        if left in self.noun_prefixes and len(right) >= 2 and (right in self.known or any(
-                right.endswith(suf) and right[: -len(suf)] in self.known for suf in self.right_suffixes)):
+        if left in self.noun_prefixes and len(right) >= 2 and self._is_stem(right):
             return left + ZWNJ + right  # بی توجهی -> بی‌توجهی
         if right in self.arabic_right and len(left) >= 2 and left[-1] not in self.non_joining \
                 and left not in self.no_join_left:
