@@ -73,3 +73,28 @@ def test_seed_article(segmenter, seed_text):
         _check_offsets(seed_text, items)
     # a reporting colon never ends a sentence
     assert not any(s.norm.rstrip().endswith(":") for s in sentences)
+
+
+# ------------------------------------------------------------------ the regex forms of hazm's tokenizers
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from fa_policy_nlp.segment import _WORD_TOKEN, _hazm_tokenizers, _locate, _sentence_spans  # noqa: E402
+
+# letters, digits (ASCII/Persian/Arabic), every mark of hazm's patterns, separators and look-alikes
+_ALPHABET = list("ابپتسیکو") + list("12۱۲٣٤") + list(':.،؛»])}"«[({/\\؟!?⸮٫٬,-') + [
+    " ", "  ", "\t", "\u200c", "\u00a0", "\r", "\u2009"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=40).map("".join))
+def test_word_token_regex_is_hazm(text):
+    hazm_words = _hazm_tokenizers()[1].tokenize(text)
+    assert [m.span() for m in _WORD_TOKEN.finditer(text)] == _locate(hazm_words, text, 0, len(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=40).map("".join))
+def test_sentence_regex_is_hazm(text):
+    hazm_sents = _hazm_tokenizers()[0].tokenize(text)
+    assert _sentence_spans(text, 0, len(text)) == _locate(hazm_sents, text, 0, len(text))

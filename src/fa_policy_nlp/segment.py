@@ -9,6 +9,12 @@ each sentence/token is located in the normalised paragraph from a moving cursor 
 * sentences: hazm splits after ``. ! ? ؟`` followed by a space; the text after a reporting colon (``گفت:``) stays in
   its sentence, and sentences inside an open ``«…»`` quotation are merged until the quotation closes;
 * tokens: hazm's word tokens (punctuation separate, numbers with their decimal separator kept whole).
+
+Speed: for ``join_verb_parts=False`` hazm's word tokenizer is one ``re.sub`` that pads punctuation and digit runs
+with spaces followed by ``split(" ")``; :data:`_WORD_TOKEN` is the same rule as one ``finditer`` that yields the
+token offsets directly (no re-location of token strings). Its sentence tokenizer is likewise one regex
+(:data:`_SENT_END`), applied in place for single-line text. Both are checked against hazm itself in
+``tests/test_segment.py`` (property test); text with a newline still goes through hazm.
 """
 
 from __future__ import annotations
@@ -24,6 +30,12 @@ from .types import Paragraph, Sentence, Token
 _QUOTE_END = re.compile(r"(?<=[.!?؟]») +")
 # Numbers hazm cuts at the separator (۱۲٫۵ -> ۱۲ ٫ ۵; ۱۴۰۴/۰۷/۱۴) are glued back into one token.
 _NUMBER = re.compile(r"\d+(?:[٫٬.,/:]\d+)*")
+# hazm.WordTokenizer(join_verb_parts=False).tokenize as offsets: its pattern ([؟!?]+|[\d.:]+|one punctuation mark)
+# padded with spaces, then split on space/newline/tab: every other run of characters is one token.
+_HAZM_PUNCT = r':.،؛»\])}"«\[({/\\'
+_WORD_TOKEN = re.compile(rf"[؟!?]+|[\d.:]+|[{_HAZM_PUNCT}]|[^ \n\t؟!?\d.:{_HAZM_PUNCT}]+")
+# hazm.SentenceTokenizer: a sentence ends after a run of final punctuation followed by spaces/newlines.
+_SENT_END = re.compile(r"([!.?⸮؟]+)[ \n]+")
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +57,26 @@ def _locate(parts: list[str], text: str, start: int, end: int) -> list[tuple[int
         out.append((k, k + len(p)))
         cur = k + len(p)
     return out
+
+
+def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """hazm's sentence split of single-line ``text[start:end]`` as stripped, non-empty spans."""
+    out = []
+    cur = start
+    for m in _SENT_END.finditer(text, start, end):
+        _strip_span(text, cur, m.end(1), out)
+        cur = m.end()
+    _strip_span(text, cur, end, out)
+    return out
+
+
+def _strip_span(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if s < e:
+        out.append((s, e))
 
 
 def _merge_quotes(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
@@ -72,12 +104,15 @@ class Segmenter:
     """Build once, reuse: ``Segmenter().segment(nt) -> (paragraphs, sentences, tokens)``."""
 
     def __init__(self) -> None:
-        self._sent, self._word = _hazm_tokenizers()
+        pass  # hazm is imported (~2 s) only for multi-line input to sentences(); see _WORD_TOKEN/_SENT_END
 
     def sentences(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """Sentence spans of ``text[start:end]`` (one paragraph) as offsets into ``text``."""
         end = len(text) if end is None else end
-        spans = _locate(self._sent.tokenize(text[start:end]), text, start, end)
+        if text.find("\n", start, end) < 0:
+            spans = _sentence_spans(text, start, end)
+        else:  # hazm turns newlines into spaces inside sentences: keep its exact behaviour
+            spans = _locate(_hazm_tokenizers()[0].tokenize(text[start:end]), text, start, end)
         if "«" not in text[start:end]:
             return spans
         split: list[tuple[int, int]] = []
@@ -91,19 +126,24 @@ class Segmenter:
     def tokens(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """Word-token spans of ``text[start:end]`` as offsets into ``text``."""
         end = len(text) if end is None else end
-        spans = _locate(self._word.tokenize(text[start:end]), text, start, end)
         out: list[tuple[int, int]] = []
-        for span in spans:
+        append = out.append
+        number = _NUMBER.fullmatch
+        for m in _WORD_TOKEN.finditer(text, start, end):
+            span = m.span()
             s, e = span
+            if not text[e - 1].isdecimal() and not text[s].isdigit():  # fast path: a word or punctuation
+                append(span)
+                continue
             k = e
             while k - 1 > s and text[k - 1] in ".:" and text[s].isdigit():  # "۱۲:۳۰." -> "۱۲:۳۰" "."
                 k -= 1
             if k < e:
-                out.append((s, k))
+                append((s, k))
                 span = (k, e)
-            out.append(span)
+            append(span)
             while (len(out) >= 3 and out[-3][1] == out[-2][0] and out[-2][1] == out[-1][0]
-                   and _NUMBER.fullmatch(text, out[-3][0], out[-1][1])):
+                   and number(text, out[-3][0], out[-1][1])):
                 out[-3:] = [(out[-3][0], out[-1][1])]
         return out
 
