@@ -508,6 +508,8 @@ class _ZwnjLexicon:
         if right in self.suffixes_heh or right in self.space_heh:
             if left.endswith(self.heh) and len(left) >= self.min_stem_heh:
                 return left + ZWNJ + right
+            if right in self.poss_yeh and left.endswith(self.yeh) and len(left) >= 3 and self._is_word(left):
+                return left + ZWNJ + right  # صندلی ای -> صندلی‌ای, زندگی ام -> زندگی‌ام
             return None
         if left + ZWNJ + right in self.join_set:
             return left + ZWNJ + right
