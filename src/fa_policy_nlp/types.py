@@ -217,13 +217,14 @@ class Prediction:
 @dataclass(frozen=True, slots=True)
 class Claim:
     """A reported statement: who (``speaker``, an Official id or a named source), the ``cue`` verb and the
-    ``content`` span, with the figures and dates inside it. ``speaker`` is ``None`` for narration."""
+    ``content`` span, with the figures and dates inside it. ``speaker`` is an :class:`Official` id, ``"source:<id>"``
+    for a news source (``به گزارش ایرنا`` → ``source:irna``), or ``None`` for narration."""
 
     text: str
     start: int
     end: int
     id: str = ""
-    speaker: str | None = None  # Official.id, or None
+    speaker: str | None = None  # Official.id, "source:<id>", or None
     speaker_name: str | None = None  # display name of the speaker (official name/role, or a source such as an agency)
     cue: Span | None = None
     content: Span | None = None
