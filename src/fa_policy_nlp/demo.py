@@ -22,7 +22,8 @@ def summarize(folder: str | Path) -> str:
     if len(t["officials"]):
         names = t["officials"]["name"].fillna(t["officials"]["role"]).value_counts().head(5)
         lines.append("most present officials: " + "، ".join(f"{k} ({v})" for k, v in names.items()))
-    money = t["figures"][t["figures"]["kind"] == "money"].sort_values("value", ascending=False).head(3)
+    money = (t["figures"][t["figures"]["kind"] == "money"].drop_duplicates(["article_id", "text"])
+             .sort_values("value", ascending=False).head(3))
     for _, f in money.iterrows():
         lines.append(f"largest money figure: {f['text']} = {f['value']:.3g} {f['currency'] or ''} ({f['article_id']})")
     return "\n".join(lines)
