@@ -14,7 +14,6 @@ written the same way, and the parts folder is removed. Output only ever goes to 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -184,13 +183,7 @@ def _merge(parts: Path, output: Path, fmt: str, errors_path: Path | None) -> Non
 
     chunk_dirs = sorted(p for p in parts.iterdir() if p.name.startswith("chunk-"))
     if fmt == "jsonl":
-        target = output / "articles.jsonl"
-        tmp = _atomic_path(target)
-        with open(tmp, "wb") as out:
-            for d in chunk_dirs:
-                with open(d / "articles.jsonl", "rb") as fh:
-                    shutil.copyfileobj(fh, out)
-        os.replace(tmp, target)
+        _concat_atomic(chunk_dirs, "articles.jsonl", output / "articles.jsonl")
     else:
         from .tables import SCHEMAS
 
@@ -213,12 +206,17 @@ def _merge(parts: Path, output: Path, fmt: str, errors_path: Path | None) -> Non
             os.replace(tmp, target)
     if errors_path is not None:
         errors_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = _atomic_path(errors_path)
-        with open(tmp, "wb") as out:
-            for d in chunk_dirs:
-                with open(d / "errors.jsonl", "rb") as fh:
-                    shutil.copyfileobj(fh, out)
-        os.replace(tmp, errors_path)
+        _concat_atomic(chunk_dirs, "errors.jsonl", errors_path)
+
+
+def _concat_atomic(chunk_dirs: list[Path], member: str, target: Path) -> None:
+    """Concatenate ``member`` of every chunk into ``target``, written under a temporary name and renamed."""
+    tmp = _atomic_path(target)
+    with open(tmp, "wb") as out:
+        for d in chunk_dirs:
+            with open(d / member, "rb") as fh:
+                shutil.copyfileobj(fh, out)
+    os.replace(tmp, target)
 
 
 def _prepare_output(config: RunConfig) -> tuple[Path, Path, set[int]]:
@@ -323,21 +321,20 @@ def run_extract(config: RunConfig) -> Summary:
             submit, wait_some, close = executor
             inflight: dict[Any, int] = {}
             limit = max(2, 2 * config.jobs)
-            try:
-                for index, items in chunks:
-                    inflight[submit(items)] = index
-                    while len(inflight) >= limit:
-                        for fut in wait_some(list(inflight)):
-                            i = inflight.pop(fut)
-                            result = fut.result()
-                            _write_chunk(parts, i, result, config.format)
-                            account(result)
-                while inflight:
+
+            def collect(until: int) -> None:
+                while len(inflight) > until:
                     for fut in wait_some(list(inflight)):
                         i = inflight.pop(fut)
                         result = fut.result()
                         _write_chunk(parts, i, result, config.format)
                         account(result)
+
+            try:
+                for index, items in chunks:
+                    inflight[submit(items)] = index
+                    collect(limit - 1)
+                collect(0)
             finally:
                 close()
     finally:
@@ -348,11 +345,3 @@ def run_extract(config: RunConfig) -> Summary:
     summary.seconds = time.perf_counter() - t0
     return summary
 
-
-def file_digest(path: Path) -> str:
-    """SHA-256 of a file (used by tests and benchmarks to compare outputs)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
