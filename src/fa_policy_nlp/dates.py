@@ -72,6 +72,7 @@ _DAY = _dt.timedelta(days=1)
 _MAX_NUMBER_ATOMS = 12  # longest number phrase looked at ("نهصد و نود و نه هزار و …")
 _SHORT_YEAR_MAX = 10  # a 2-digit Jalali year below 50 is read as 14NN only up to 1410
 _GAP = re.compile(r"[ \u00a0\u200c\u200e\u200f\t]{0,4}")  # what may separate two tokens of one expression
+_KEY_CACHE_MAX = 200_000  # match_key of running-text words, cached per process (cleared when full)
 _COMMA_GAP = re.compile(r"[ \u00a0\u200c\u200e\u200f\t]{0,2}[,\u060c][ \u00a0\u200c\u200e\u200f\t]{0,2}")
 
 
@@ -165,6 +166,7 @@ class _Lexicon:
                     for cw in ws:
                         self._add(cw + " " + w, {"mblock": v})
         self.ord_suffixes = tuple(sorted({match_key(s) for s in data["ordinal_suffix"]}, key=len, reverse=True))
+        self.key_cache: dict[str, str] = {}  # word -> match_key(word), filled by _atoms
         # time words (benchmark only)
         tw = data["time_words"]
         for kind in ("hour", "minute", "half", "quarter"):
@@ -222,18 +224,31 @@ class _Atom:
 
 def _atoms(text: str, lex: _Lexicon) -> tuple[list[_Atom], list[bool], list[bool]]:
     toks: list[tuple[int, int, str, str]] = []  # start, end, kind, key
+    keys = lex.key_cache
+    append = toks.append
     for m in lex.token_re.finditer(text):
         kind = m.lastgroup or "w"
-        if kind == "nd":
-            kind = "nd"
-        toks.append((m.start(), m.end(), kind, match_key(m.group()) if kind == "w" else m.group()))
+        g = m.group()
+        if kind == "w":
+            key = keys.get(g)
+            if key is None:
+                if len(keys) >= _KEY_CACHE_MAX:
+                    keys.clear()
+                key = keys[g] = match_key(g)
+            g = key
+        s, e = m.span()
+        append((s, e, kind, g))
     n = len(toks)
     joined = [False] * n  # joined[i]: token i and i+1 belong to one expression if needed
     comma = [False] * n  # comma[i]: only a comma between them ("دوشنبه، ۱۴ مهر")
+    gap, comma_gap = _GAP.fullmatch, _COMMA_GAP.fullmatch
     for i in range(n - 1):
         e, s = toks[i][1], toks[i + 1][0]
-        joined[i] = s - e <= 4 and _GAP.fullmatch(text, e, s) is not None
-        comma[i] = not joined[i] and s - e <= 5 and _COMMA_GAP.fullmatch(text, e, s) is not None
+        if s - e == 1 and text[e] == " ":  # the common case: one space
+            joined[i] = True
+            continue
+        joined[i] = s - e <= 4 and gap(text, e, s) is not None
+        comma[i] = not joined[i] and s - e <= 5 and comma_gap(text, e, s) is not None
     atoms: list[_Atom] = []
     table, first_keys, maxt = lex.table, lex.first_keys, lex.max_tokens
     i = 0
