@@ -277,10 +277,17 @@ def _atoms(text: str) -> list[_Atom]:
     prev_end = -1
     prev_numeric = False
     broken = False  # a plain word since the last atom
+    template = _word_template
     for m in _TOKEN.finditer(text):
+        word = m.group("word")
+        if word is not None and not prev_numeric and template(word, False) is None:
+            # fast path, the common case: a plain word not right after a number. It breaks the number; prev_end
+            # is not read again until the next atom sets it (gap_ok needs not broken, attached prev_numeric).
+            broken = True
+            continue
         s, e = m.span()
         gap_ok = not broken and prev_end >= 0 and _GAP_OK.fullmatch(text, prev_end, s) is not None
-        if m.lastgroup == "num":
+        if word is None:
             got = _digit_pieces(m.group(), s)
             if (s > 0 and text[s - 1] in _LATIN) or (e < len(text) and text[e] in _LATIN):
                 for a in got:
@@ -288,9 +295,9 @@ def _atoms(text: str) -> list[_Atom]:
         else:
             # glued to a number (۷مین, ۲۰‌ام): an ordinal suffix may follow
             attached = prev_numeric and (prev_end == s or text[prev_end:s].strip("\u200c") == "")
-            tpl = _word_template(m.group(), attached)
+            tpl = template(word, attached)
             if tpl is None:
-                if prev_numeric and gap_ok and match_key(m.group()) in lex.suffixes_vowel:
+                if prev_numeric and gap_ok and match_key(word) in lex.suffixes_vowel:
                     got = [_Atom("sfx", s, e)]  # spaced suffix: سی ام
                 else:
                     broken = True
