@@ -298,6 +298,10 @@ class _ZwnjLexicon:
         # wordfreq ZWNJ spellings) when the compound is common relative to its rarer part, i.e. a good share of that
         # part's occurrences are in the compound ("رئیس جمهور"), and not a free pairing ("محیط زیست").
         self.compound_join: frozenset[str] = frozenset()
+        # Binomials written as one word (حمل‌ونقل، گفت‌وگو): the project's, and wordfreq's that pass the share test.
+        self.conj = morph["conjunction"]
+        self.binomials: frozenset[str] = frozenset(
+            w for w in project_zwnj if len(w.split(ZWNJ)) == 2 and w.split(ZWNJ)[1][:1] == self.conj)
         self.min_compound = int(rules.get("compound_min_length", 6))
         self.part_min_freq = int(rules.get("compound_part_min_freq", -500))
         self.second_never = frozenset(rules.get("compound_second_never", ()))
@@ -320,6 +324,7 @@ class _ZwnjLexicon:
                     continue  # written joined (no ZWNJ) far more often
                 ok.add(w)
             self.compound_join = frozenset(ok)
+            self.binomials |= {w for w in ok if w.split(ZWNJ)[1][:1] == self.conj and len(w.split(ZWNJ)[1]) >= 3}
             # the same test for hazm's lexical compounds attested in wordfreq ("محیط زیست" fails it); unattested ones
             # (wordfreq's list is short) are kept
             self.join_set = frozenset(
@@ -484,6 +489,13 @@ class _ZwnjLexicon:
                 return pre + ZWNJ + rest  # (an ending on the stem only for runs unknown to wordfreq: بیصبرانه)
         return run
 
+    def is_binomial(self, left: str, right: str) -> bool:
+        """``left و right`` is a binomial written as one word (``right`` may carry a plural/ی ending)."""
+        head = left + ZWNJ + self.conj
+        if head + right in self.binomials:
+            return True
+        return any(right.endswith(suf) and head + right[: -len(suf)] in self.binomials for suf in self.right_suffixes)
+
     def _is_word(self, w: str) -> bool:
         return w in self.known or (self.freq is not None and w in self.freq)
 
@@ -514,6 +526,8 @@ class _ZwnjLexicon:
             return left + ZWNJ + right  # آیت الله، روح الله
         if left + ZWNJ + right in self.project_zwnj:
             return left + ZWNJ + right  # سه شنبه (سه is otherwise a free number word)
+        if right[:1] == self.conj and len(right) > 2 and self.is_binomial(left.rpartition(ZWNJ)[2], right[1:]):
+            return left + ZWNJ + right  # حمل ونقل -> حمل‌ونقل (the spaced "حمل و نقل" is a correct spelling: kept)
         if left in self.no_join_left or right in self.no_join_right:
             return None
         if right in self.suffixes_heh or right in self.space_heh:
@@ -658,14 +672,21 @@ class Normalizer:
         join = lex.join
         words = [split_run(parts[0])]
         mi = lex.mi_prefixes
-        for k in range(1, len(parts), 2):
-            if parts[k] == ZWNJ and parts[k - 1] in mi:
-                piece = parts[k + 1]  # a verb stem after می‌: already split
+        binomials = lex.binomials
+        conj = lex.conj
+        n = len(parts)
+        k = 1
+        while k < n:
+            if parts[k] == ZWNJ and (parts[k - 1] in mi or (
+                    parts[k + 1][:1] == conj and parts[k - 1] + ZWNJ + parts[k + 1] in binomials)):
+                piece = parts[k + 1]  # a verb stem after می‌, the second half of حمل‌ونقل: already split
             else:
                 piece = split_run(parts[k + 1])
             if parts[k] == ZWNJ:
                 words[-1] = words[-1] + ZWNJ + piece
+                k += 2
                 continue
+            k += 2
             # decide on the first ZWNJ-piece of the right word, as a second pass would see it (idempotence)
             first, zw, rest = piece.partition(ZWNJ)
             joined = join(words[-1], first)
