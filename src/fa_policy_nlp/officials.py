@@ -36,6 +36,9 @@ __all__ = ["OfficialExtractor", "find_persons", "lexicon", "tokenize"]
 _WORD = re.compile(r"[^\W_\u0640]+(?:\u200c[^\W_\u0640]+)*")
 # What may separate two words of one phrase: spaces or ZWNJ only (no punctuation, no line break).
 _JOIN_GAP = re.compile(r"[ \t\u00a0\u200c\u200b\u200e\u200f]*")
+# A word and the run of join characters after it (one pass gives the words and whether each joins the next).
+_WORD_GAP = re.compile(_WORD.pattern.join("()") + _JOIN_GAP.pattern)
+_KEY_CACHE: dict[str, str] = {}  # word -> match_key(word), shared by all texts (cleared when large)
 # An appositive gap between a name and its role: spaces and at most one comma.
 _APPOS_GAP = re.compile(r"[ \t\u00a0\u200c]*[،,]?[ \t\u00a0\u200c]*")
 _VERB_PREFIXES = ("\u0645\u06cc\u200c", "\u0646\u0645\u06cc\u200c")  # the verb prefixes mi- and nemi- + ZWNJ
@@ -85,16 +88,23 @@ def tokenize(text: str) -> Words:
 
 def _tokenize(text: str) -> Words:
     starts, ends, keys = [], [], []
-    for m in _WORD.finditer(text):
+    gap_ends = []
+    cache = _KEY_CACHE
+    if len(cache) > 200_000:  # bounded memo: distinct words of a long run of articles
+        cache.clear()
+    for m in _WORD_GAP.finditer(text):
+        word = m.group(1)
         starts.append(m.start())
-        ends.append(m.end())
-        keys.append(match_key(m.group()))
-    joins = []
-    for i in range(len(starts)):
-        if i + 1 < len(starts):
-            joins.append(_JOIN_GAP.fullmatch(text, ends[i], starts[i + 1]) is not None)
-        else:
-            joins.append(False)
+        ends.append(m.end(1))
+        gap_ends.append(m.end())
+        k = cache.get(word)
+        if k is None:
+            k = cache[word] = match_key(word)
+        keys.append(k)
+    # word i joins word i+1 when only join characters lie between them: the gap run reaches the next word
+    joins = [gap_ends[i] == starts[i + 1] for i in range(len(starts) - 1)]
+    if starts:
+        joins.append(False)
     return Words(text, starts, ends, keys, joins)
 
 
@@ -120,10 +130,14 @@ class PhraseTable:
 
     def match(self, words: Words, i: int, limit: int | None = None) -> tuple[int, Any] | None:
         """Longest phrase starting at word ``i``: ``(number of words, payload)`` or ``None``."""
-        n_max = min(self.max_words, len(words) - i, limit or 10**9)
+        wkeys = words.keys
+        # fast rejection: most words start no phrase (one set look-up, no other work)
+        if i >= len(wkeys) or wkeys[i] not in self.prefixes:
+            return None
+        n_max = min(self.max_words, len(wkeys) - i, limit or 10**9)
         if n_max <= 0:
             return None
-        prefixes, table, wkeys, joins = self.prefixes, self.table, words.keys, words.joins
+        prefixes, table, joins = self.prefixes, self.table, words.joins
         key = wkeys[i]
         best = None
         n = 1
@@ -399,7 +413,7 @@ class Detector:
         if phead:
             n, _ = phead
             j = i + n
-            if j < len(w) and w.joins[j - 1]:
+            if j < len(w.keys) and w.joins[j - 1]:
                 p = lex.places.match(w, j)
                 if p:
                     cands.append(RoleHit(i, j + p[0], self._text(w, i, j + p[0]), None))
@@ -419,13 +433,13 @@ class Detector:
         lex = self.lex
         # modifiers ("معاون اول", "معاون سیاسی")
         for _ in range(3):
-            if j < len(w) and w.joins[j - 1]:
+            if j < len(w.keys) and w.joins[j - 1]:
                 m = lex.modifiers.match(w, j)
                 if m:
                     j += m[0]
                     continue
             break
-        if j >= len(w) or not w.joins[j - 1]:
+        if j >= len(w.keys) or not w.joins[j - 1]:
             return None
         if minister:
             m = lex.ministries.match(w, j)
@@ -463,8 +477,8 @@ class Detector:
     def _org_phrase_end(self, w: Words, end: int, limit: int) -> int:
         """End of the words continuing an organisation name from word ``end`` (at most ``limit`` words)."""
         count = 0
-        while end < len(w) and w.joins[end - 1] and count < limit:
-            if w.keys[end] == _AND and count > 0 and end + 1 < len(w) and w.joins[end] \
+        while end < len(w.keys) and w.joins[end - 1] and count < limit:
+            if w.keys[end] == _AND and count > 0 and end + 1 < len(w.keys) and w.joins[end] \
                     and count + 1 < limit and self._org_word(w, end + 1):
                 end += 2  # "شرکت آب و فاضلاب": a coordinated word inside the name
                 count += 2
@@ -481,7 +495,7 @@ class Detector:
         return end
 
     def _role_boundary(self, w: Words, i: int) -> bool:
-        if i >= len(w) or not w.joins[i - 1]:
+        if i >= len(w.keys) or not w.joins[i - 1]:
             return True
         return (w.keys[i] in self.lex.role_stop or bool(self.lex.cues.match(w, i)) or self._verb_like(w, i)
                 or bool(self.lex.honorifics.match(w, i)) or self._name_start(w, i))
@@ -500,7 +514,7 @@ class Detector:
     def _name_start(self, w: Words, i: int) -> bool:
         """A full name (first name + surname) starts at word i."""
         k = w.keys[i]
-        if not self.is_first(k) or i + 1 >= len(w) or not w.joins[i]:
+        if not self.is_first(k) or i + 1 >= len(w.keys) or not w.joins[i]:
             return False
         k2 = w.keys[i + 1]
         return self.is_last(k2) or self.is_first(k2) or self.surname_shaped(k2)
@@ -512,7 +526,7 @@ class Detector:
         h_start, hon = i, []
         j = i
         span_start = -1
-        while j < len(w) and len(hon) < 5:
+        while j < len(w.keys) and len(hon) < 5:
             h = lex.honorifics.match(w, j)
             if not h:
                 break
@@ -523,9 +537,9 @@ class Detector:
                 span_start = -1
             hon.append(_clean(w.text[w.starts[j]:w.ends[j + h[0] - 1]]))
             j += h[0]
-            if j < len(w) and not w.joins[j - 1]:
+            if j < len(w.keys) and not w.joins[j - 1]:
                 break
-        if hon and (j >= len(w) or not w.joins[j - 1]):
+        if hon and (j >= len(w.keys) or not w.joins[j - 1]):
             return None
         after_h = bool(hon)
         strong_h = bool(hon) and match_key(hon[-1]) not in lex.weak_honorifics
@@ -562,7 +576,7 @@ class Detector:
             return i
         for n in (2, 1):
             end = i + n
-            if end >= len(w) or not all(w.joins[k] for k in range(i, end)):
+            if end >= len(w.keys) or not all(w.joins[k] for k in range(i, end)):
                 continue
             if not all(self.namelike(w, k) and not self._verb_like(w, k) and w.keys[k] not in self.lex.adjectives
                        for k in range(i, end)):
@@ -574,7 +588,7 @@ class Detector:
 
     def _extend_surname(self, w: Words, end: int) -> int:
         """A second surname word ("هاشمی رفسنجانی", "موسوی خوئینی")."""
-        if end < len(w) and w.joins[end - 1] and self.namelike(w, end) and not self.is_first(w.keys[end]) \
+        if end < len(w.keys) and w.joins[end - 1] and self.namelike(w, end) and not self.is_first(w.keys[end]) \
                 and not self._verb_like(w, end) and (
                     self.is_last(w.keys[end]) or (self.surname_shaped(w.keys[end]) and self._boundary(w, end + 1))):
             return end + 1
@@ -589,13 +603,13 @@ class Detector:
     def _single_ok(self, w: Words, i: int, after_honorific: bool, h_start: int, need_shape: bool = False) -> bool:
         """A one-word name (a surname) needs context: an honorific, or a clause start followed by a reporting
         verb, a role or an appositive comma; ``need_shape`` also asks for a surname list entry or ending."""
-        if i >= len(w) or not self.namelike(w, i):
+        if i >= len(w.keys) or not self.namelike(w, i):
             return False
         k = w.keys[i]
         nxt = i + 1
         if need_shape and not (self.is_last(k) or self.surname_shaped(k)):
             # an unknown word is still a name right before an appositive role at a clause start ("نواب، معاون …")
-            return (not after_honorific and nxt < len(w) and self._clause_start(w, i)
+            return (not after_honorific and nxt < len(w.keys) and self._clause_start(w, i)
                     and "\u060c" in w.gap(i) and _APPOS_GAP.fullmatch(w.text, w.ends[i], w.starts[nxt]) is not None
                     and self.role_at(w, nxt) is not None)
         if after_honorific:
@@ -608,7 +622,7 @@ class Detector:
         if not need_shape and shaped:
             return True  # a gazetteer surname opening a clause ("بطحائی، …", "مؤمنی با …")
         nxt = i + 1
-        if nxt >= len(w):
+        if nxt >= len(w.keys):
             return False
         if w.joins[i] and (self.lex.cues.match(w, nxt) or self.role_at(w, nxt)):
             return True
@@ -619,7 +633,7 @@ class Detector:
     def _name_words(self, w: Words, i: int, after_honorific: bool, strong: bool = False) -> int:
         """End word (exclusive) of a person name starting at word i, or i when there is none."""
         lex = self.lex
-        n = len(w)
+        n = len(w.keys)
         j = i
         plain = 0
         while j < n and j - i < 3 and (j == i or w.joins[j - 1]):
@@ -666,11 +680,11 @@ class Detector:
 
     def _unknown_then_boundary(self, w: Words, j: int) -> bool:
         """Word j is a name-like word (not an adjective, place or verb) followed by a clear boundary."""
-        return (j < len(w) and w.joins[j - 1] and self.namelike(w, j) and not self._verb_like(w, j)
+        return (j < len(w.keys) and w.joins[j - 1] and self.namelike(w, j) and not self._verb_like(w, j)
                 and w.keys[j] not in self.lex.adjectives and self._boundary(w, j + 1))
 
     def _listed_surname(self, w: Words, j: int) -> bool:
-        return j < len(w) and w.joins[j - 1] and self.is_last(w.keys[j])
+        return j < len(w.keys) and w.joins[j - 1] and self.is_last(w.keys[j])
 
     def _verb_like(self, w: Words, i: int) -> bool:
         """A written verb form: the continuous/negative prefix joined by ZWNJ (می‌…, نمی‌…) or a listed form."""
@@ -679,7 +693,7 @@ class Detector:
 
     def _surname_at(self, w: Words, j: int, strict: bool) -> bool:
         """Word j (joined to the word before) is a surname: listed, or with a surname ending."""
-        if j >= len(w) or not w.joins[j - 1] or not self.namelike(w, j):
+        if j >= len(w.keys) or not w.joins[j - 1] or not self.namelike(w, j):
             return False
         k = w.keys[j]
         if self.is_last(k) or self.surname_shaped(k):
@@ -688,7 +702,7 @@ class Detector:
 
     def _boundary(self, w: Words, i: int) -> bool:
         """Word i starts something that cannot continue a name: end, punctuation, a stop word, a role, a verb."""
-        if i >= len(w) or not w.joins[i - 1]:
+        if i >= len(w.keys) or not w.joins[i - 1]:
             return True
         k = w.keys[i]
         return k in self.lex.role_stop or k in self.lex.occupations or bool(self.lex.cues.match(w, i)) \
@@ -699,7 +713,7 @@ class Detector:
         """End word of a demonstrative + title phrase referring back to a person ("این مقام مسئول",
         "این نماینده مجلس"), or ``i``."""
         lex = self.lex
-        if w.keys[i] not in lex.anaphora_det or i + 1 >= len(w) or not w.joins[i]:
+        if w.keys[i] not in lex.anaphora_det or i + 1 >= len(w.keys) or not w.joins[i]:
             return i
         r = self.role_at(w, i + 1)
         if r:
@@ -713,7 +727,7 @@ class Detector:
         roles: list[RoleHit] = []
         names: list[NameHit] = []
         pronouns: list[tuple[int, int]] = []
-        i, n = 0, len(w)
+        i, n = 0, len(w.keys)
         while i < n:
             a = self.anaphor_at(w, i)
             if a > i:
@@ -747,7 +761,7 @@ class Detector:
             covered.update(range(r.i, r.j))
         for nh in names:
             covered.update(range(nh.span_start if nh.span_start >= 0 else nh.i, nh.j))
-        lex, n = self.lex, len(w)
+        lex, n = self.lex, len(w.keys)
 
         def sep_after(j: int) -> int | None:
             """Index of the first word of the next item when word j-1 is followed by "،" or "و", else None."""
@@ -809,7 +823,7 @@ class Detector:
         for nh in names:
             covered.update(range(nh.h_start if nh.h_start >= 0 else nh.i, nh.j))
         new: list[NameHit] = []
-        n = len(w)
+        n = len(w.keys)
         for r in roles:
             # after: role + 2-3 name-like words
             j = r.j
