@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+from time import perf_counter
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -83,14 +84,36 @@ class Pipeline:
 
     def __call__(self, text: str, *, published: object = None, source: str | None = None,
                  id: str | None = None) -> Article:
+        return self._run(text, published, source, id, None)
+
+    def timed(self, text: str, *, published: object = None, times: dict[str, float]) -> Article:
+        """Like calling the pipeline, adding each step's seconds to ``times`` (keys ``normalise``, ``segment``
+        and the stage names): what ``benchmarks/analyze_cost.py`` reports per stage."""
+        return self._run(text, published, None, None, times)
+
+    def _run(self, text: str, published: object, source: str | None, id: str | None,
+             times: dict[str, float] | None) -> Article:
         text = require_str(text)
+        t0 = perf_counter() if times is not None else 0.0
         nt = self.normalizer.normalize_with_offsets(text)
         article = Article(text=text, normalized=nt.text, id=id, source=source,
                           published=parse_published(published))
+        if times is not None:
+            t1 = perf_counter()
+            times["normalise"] = times.get("normalise", 0.0) + t1 - t0
+            t0 = t1
         article.paragraphs, article.sentences, article.tokens = self.segmenter.segment(nt)
         doc = Doc(nt, article)
-        for stage in self.stages:
+        if times is None:
+            for stage in self.stages:
+                stage(doc)
+            return article
+        t1 = perf_counter()
+        times["segment"] = times.get("segment", 0.0) + t1 - t0
+        for name, stage in zip(self.stage_names, self.stages):
+            t0 = perf_counter()
             stage(doc)
+            times[name] = times.get(name, 0.0) + perf_counter() - t0
         return article
 
 
