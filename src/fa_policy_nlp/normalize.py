@@ -331,6 +331,7 @@ class _ZwnjLexicon:
                 w for w in self.join_set
                 if w in self.verb_forms or w in self.project_zwnj or w in ok or w not in f)
         self._cache: dict[str, str] = {}
+        self.decomposed: set[str] = set()  # runs split by _decompose (not inside a word that already has a ZWNJ)
 
     def _visible(self, word: str) -> str:
         """``word`` without the ZWNJs that follow a non-joining letter."""
@@ -353,6 +354,8 @@ class _ZwnjLexicon:
                 if (out == run and self.min_compound <= len(run) <= 40 and run not in self.known
                         and run not in self.freq):  # (longer runs are not words: no quadratic work on them)
                     out = self._decompose(run)
+                    if out != run and len(self.decomposed) < 500_000:
+                        self.decomposed.add(run)
             if ZWNJ in out:  # make the result stable (idempotence): re-split each piece
                 pieces = out.split(ZWNJ)
                 out = ZWNJ.join([pieces[0] if pieces[0] in self.known else self.split_run(pieces[0])] + [
@@ -670,11 +673,14 @@ class Normalizer:
         parts = _PIECES.split(chain)
         split_run = lex.split_run
         join = lex.join
+        n = len(parts)
+        decomposed = lex.decomposed
         words = [split_run(parts[0])]
+        if n > 1 and parts[1] == ZWNJ and parts[0] in decomposed:
+            words[0] = parts[0]  # a writer who placed ZWNJs in this word is trusted with the rest of it
         mi = lex.mi_prefixes
         binomials = lex.binomials
         conj = lex.conj
-        n = len(parts)
         k = 1
         while k < n:
             if parts[k] == ZWNJ and (parts[k - 1] in mi or (
@@ -682,6 +688,9 @@ class Normalizer:
                 piece = parts[k + 1]  # a verb stem after می‌, the second half of حمل‌ونقل: already split
             else:
                 piece = split_run(parts[k + 1])
+                if piece != parts[k + 1] and parts[k + 1] in decomposed and (
+                        parts[k] == ZWNJ or k + 2 < n and parts[k + 2] == ZWNJ):
+                    piece = parts[k + 1]
             if parts[k] == ZWNJ:
                 words[-1] = words[-1] + ZWNJ + piece
                 k += 2
