@@ -166,7 +166,8 @@ class _Lexicon:
                     for cw in ws:
                         self._add(cw + " " + w, {"mblock": v})
         self.ord_suffixes = tuple(sorted({match_key(s) for s in data["ordinal_suffix"]}, key=len, reverse=True))
-        self.key_cache: dict[str, str] = {}  # word -> match_key(word), filled by _atoms
+        # word -> (match_key(word), may start an atom), filled by _atoms
+        self.key_cache: dict[str, tuple[str, bool]] = {}
         # time words (benchmark only)
         tw = data["time_words"]
         for kind in ("hour", "minute", "half", "quarter"):
@@ -224,48 +225,60 @@ class _Atom:
 
 def _atoms(text: str, lex: _Lexicon) -> tuple[list[_Atom], list[bool], list[bool]]:
     toks: list[tuple[int, int, str, str]] = []  # start, end, kind, key
+    joined: list[bool] = []  # joined[i]: token i and i+1 belong to one expression if needed
+    comma: list[bool] = []  # comma[i]: only a comma between them ("دوشنبه، ۱۴ مهر")
+    hot: list[int] = []  # tokens that may start an atom (all others are skipped by the second pass)
     keys = lex.key_cache
-    append = toks.append
+    table, first_keys, maxt = lex.table, lex.first_keys, lex.max_tokens
+    append, j_append, c_append, h_append = toks.append, joined.append, comma.append, hot.append
+    gap, comma_gap = _GAP.fullmatch, _COMMA_GAP.fullmatch
+    pe = -1  # end of the previous token
     for m in lex.token_re.finditer(text):
         kind = m.lastgroup or "w"
-        g = m.group()
+        s, e = m.span()
+        if pe >= 0:
+            if s - pe == 1 and text[pe] == " ":  # the common case: one space
+                j_append(True)
+                c_append(False)
+            else:
+                jn = s - pe <= 4 and gap(text, pe, s) is not None
+                j_append(jn)
+                c_append(not jn and s - pe <= 5 and comma_gap(text, pe, s) is not None)
+        pe = e
         if kind == "w":
-            key = keys.get(g)
-            if key is None:
+            g = m.group()
+            got = keys.get(g)
+            if got is None:
                 if len(keys) >= _KEY_CACHE_MAX:
                     keys.clear()
-                key = keys[g] = match_key(g)
-            g = key
-        s, e = m.span()
-        append((s, e, kind, g))
+                key = match_key(g)
+                got = keys[g] = (key, key in first_keys or key in table or (key[:1].isascii() and key[:1].isdigit()))
+            key, is_hot = got
+            if is_hot:
+                h_append(len(toks))
+            append((s, e, kind, key))
+        else:
+            h_append(len(toks))
+            append((s, e, kind, m.group()))
     n = len(toks)
-    joined = [False] * n  # joined[i]: token i and i+1 belong to one expression if needed
-    comma = [False] * n  # comma[i]: only a comma between them ("دوشنبه، ۱۴ مهر")
-    gap, comma_gap = _GAP.fullmatch, _COMMA_GAP.fullmatch
-    for i in range(n - 1):
-        e, s = toks[i][1], toks[i + 1][0]
-        if s - e == 1 and text[e] == " ":  # the common case: one space
-            joined[i] = True
-            continue
-        joined[i] = s - e <= 4 and gap(text, e, s) is not None
-        comma[i] = not joined[i] and s - e <= 5 and comma_gap(text, e, s) is not None
+    if n:
+        joined.append(False)
+        comma.append(False)
     atoms: list[_Atom] = []
-    table, first_keys, maxt = lex.table, lex.first_keys, lex.max_tokens
-    i = 0
-    while i < n:
+    free = 0  # tokens before this one are part of an atom already
+    for i in hot:
+        if i < free:
+            continue
         s, e, kind, key = toks[i]
         if kind == "nd":
             atoms.append(_Atom(s, e, i, i + 1, {"nd": key}))
-            i += 1
             continue
         if kind == "tm":
             atoms.append(_Atom(s, e, i, i + 1, {"tm": key}))
-            i += 1
             continue
         if kind == "ab":
             cal = next((c for p, c in lex.abbr_cal if p.fullmatch(key)), "jalali")
             atoms.append(_Atom(s, e, i, i + 1, {"cal": cal}))
-            i += 1
             continue
         found = None
         if key in first_keys:
@@ -279,14 +292,13 @@ def _atoms(text: str, lex: _Lexicon) -> tuple[list[_Atom], list[bool], list[bool
         if found:
             j, feats = found
             atoms.append(_Atom(s, toks[j - 1][1], i, j, feats))
-            i = j
+            free = j
             continue
         feats = table.get(key)
         if feats is None and key[:1].isascii() and key[:1].isdigit():
             feats = _number_feats(key, lex)
         if feats is not None:
             atoms.append(_Atom(s, e, i, i + 1, feats))
-        i += 1
     return atoms, joined, comma
 
 
