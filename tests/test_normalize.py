@@ -140,3 +140,17 @@ def test_fars_news_sample_offsets(normalizer):
             assert raw[sp.start:sp.end] == sp.text
             letters = re.compile(r"[\W_]")  # compare letters and digits (quotes/dots are context-dependent)
             assert letters.sub("", normalizer.normalize(sp.text)) == letters.sub("", m.group()), (sp.text, m.group())
+
+
+def test_frequency_layer_is_derived_at_construction():
+    """The omission bias is measured on می‌ verb forms (a positive margin, well under 3 bels) and the compound tables
+    come from wordfreq; without wordfreq neither exists."""
+    from fa_policy_nlp.normalize import _lexicon, _wordfreq_fa
+
+    if _wordfreq_fa() is None:
+        pytest.skip("optional package wordfreq is not installed")
+    lex = _lexicon(True)
+    assert 0 < lex.margin < 300
+    assert lex.compound_join and lex.binomials
+    plain = _lexicon(False)
+    assert plain.margin == 0 and not plain.compound_join
