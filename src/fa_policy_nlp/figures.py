@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
@@ -42,6 +42,19 @@ _LOOKBACK = 80  # characters of context read before a number
 _GAP_CHARS = frozenset(" \t\u00a0\u200c\u200e\u200f\u202f")
 
 
+_KEYS: dict[str, str] = {}  # match_key of words read around numbers, cached per process (cleared when full)
+_KEYS_MAX = 100_000
+
+
+def _key(word: str) -> str:
+    k = _KEYS.get(word)
+    if k is None:
+        if len(_KEYS) >= _KEYS_MAX:
+            _KEYS.clear()
+        k = _KEYS[word] = match_key(word)
+    return k
+
+
 @dataclass(frozen=True, slots=True)
 class _W:
     start: int
@@ -56,7 +69,8 @@ def _words_after(text: str, pos: int, k: int) -> list[_W]:
         m = _WORD_AFTER.match(text, pos)
         if not m:
             break
-        out.append(_W(m.start(1), m.end(1), m.group(1), match_key(m.group(1))))
+        w = m.group(1)
+        out.append(_W(m.start(1), m.end(1), w, _key(w)))
         pos = m.end(1)
     return out
 
@@ -78,7 +92,8 @@ def _words_before(text: str, pos: int, k: int) -> list[_W]:
             break
         if m.start() == lo and lo > 0:
             break  # may be cut off
-        out.append(_W(m.start(), m.end(), m.group(), match_key(m.group())))
+        w = m.group()
+        out.append(_W(m.start(), m.end(), w, _key(w)))
         end = m.start()
     out.reverse()
     return out
@@ -176,15 +191,12 @@ class FigureExtractor:
 
     # ------------------------------------------------------------------------------------------ public
     def __call__(self, doc) -> None:
-        figs = self.extract(doc.nt)
         sentences = getattr(doc.article, "sentences", None) or []
-        if sentences:
-            starts = [s.start for s in sentences]
-            figs = [_with_sentence(f, max(0, bisect.bisect_right(starts, f.start) - 1)) for f in figs]
-        doc.article.figures = figs
+        doc.article.figures = self.extract(doc.nt, [s.start for s in sentences] if sentences else None)
 
-    def extract(self, nt) -> list[Figure]:
-        """Figures in a :class:`normalize.NormalizedText` (raw offsets)."""
+    def extract(self, nt, sentence_starts: list[int] | None = None) -> list[Figure]:
+        """Figures in a :class:`normalize.NormalizedText` (raw offsets); with the sentences' raw start offsets,
+        each figure's ``sentence`` is set."""
         text = nt.text
         matches = scan_numbers(text)
         out: list[Figure] = []
@@ -201,7 +213,8 @@ class FigureExtractor:
                 continue  # "۲ــ" (number, tatweel): a list item marker; the normaliser drops the tatweel
             s, e, fields = fig
             sp = nt.span(s, e)
-            out.append(Figure(text=sp.text, start=sp.start, end=sp.end, norm=sp.norm, **fields))
+            sent = None if sentence_starts is None else max(0, bisect.bisect_right(sentence_starts, sp.start) - 1)
+            out.append(Figure(text=sp.text, start=sp.start, end=sp.end, norm=sp.norm, sentence=sent, **fields))
             if consumed_next:
                 skip_until = e
         out.sort(key=lambda f: (f.start, f.end))
@@ -361,10 +374,6 @@ class FigureExtractor:
         fields = {"value": value, "unit": unit.unit, "kind": unit.kind, "currency": unit.currency,
                   "qualifier": qual, "approximate": approx, "relation": relation, "related": related}
         return (start, end, fields), consumed
-
-
-def _with_sentence(f: Figure, idx: int) -> Figure:
-    return replace(f, sentence=idx)
 
 
 def extract_figures(text: str) -> list[Figure]:
