@@ -22,7 +22,7 @@ from fa_policy_nlp.normalize import default_normalizer
 
 CORPUS = ROOT / "corpora" / "cap"
 CODES = list(load_taxonomy()["labels"])
-KINDS = {"headline", "lead", "quote", "sentence"}
+KINDS = {"headline", "lead", "quote", "sentence", "item"}  # item = headline, newline, one- or two-sentence summary
 MIN_PER_LABEL = 150
 MIN_TOTAL = 3300
 SHINGLE = 10
