@@ -106,6 +106,8 @@ class ClaimExtractor:
     def __init__(self) -> None:
         self.lex = _lex()
         self.olex = lexicon()
+        # first-word keys that may open a cue of any kind (one set look-up per word in _cues)
+        self._cue_first = frozenset(self.lex.according.prefixes | self.lex.strong.prefixes | self.lex.weak.prefixes)
 
     # ------------------------------------------------------------------------------------------------
     def __call__(self, doc) -> None:
@@ -222,11 +224,19 @@ class ClaimExtractor:
         according: list[_Cue] = []
         depth = 0
         i = wi
+        keys, starts, ends = w.keys, w.starts, w.ends
+        first = self._cue_first
+        # without an opening guillemet between the words the quotation depth stays 0: skip counting
+        quoted = wj > wi and "«" in text[starts[wi]:starts[wj - 1]]
         while i < wj:
-            # do not take verbs inside a quotation as cues of the sentence
-            gap = text[w.ends[i - 1] if i > wi else w.starts[wi]:w.starts[i]]
-            depth += sum(gap.count(c) for c in "«") - sum(gap.count(c) for c in "»")
-            depth = max(depth, 0)
+            if quoted:
+                # do not take verbs inside a quotation as cues of the sentence
+                gap = text[ends[i - 1] if i > wi else starts[wi]:starts[i]]
+                depth += gap.count("«") - gap.count("»")
+                depth = max(depth, 0)
+            if keys[i] not in first:  # starts no cue phrase (every table would reject it)
+                i += 1
+                continue
             a = self.lex.according.match(w, i, limit=wj - i)
             if a and depth == 0:
                 according.append(_Cue(i, i + a[0], None, True, according=True))
