@@ -372,6 +372,12 @@ class Detector:
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
+        self._shaped: dict[str, bool] = {}  # memo of surname_shaped (a pure function of the key)
+        # keys that may open a role, an anaphor, an honorific, a gazetteer name or a listed first name/surname:
+        # any other word starts nothing unless it is surname-shaped or opens a clause (see scan)
+        self._may_start = frozenset().union(
+            lex.standalone.prefixes, lex.heads.prefixes, lex.place_heads.prefixes, lex.anaphora_det,
+            lex.honorifics.prefixes, lex.gazetteer.prefixes, lex.first_names, lex.first_amb, lex.last_names)
 
     # ---- word classes
     def is_first(self, k: str) -> bool:
@@ -381,6 +387,14 @@ class Detector:
         return k in self.lex.last_names
 
     def surname_shaped(self, k: str) -> bool:
+        hit = self._shaped.get(k)
+        if hit is None:
+            if len(self._shaped) > 200_000:
+                self._shaped.clear()
+            hit = self._shaped[k] = self._surname_shaped(k)
+        return hit
+
+    def _surname_shaped(self, k: str) -> bool:
         if len(k) < 4 or k in self.lex.not_name or k in self.lex.adjectives or k.endswith(self.lex.not_surname_endings):
             return False
         if not k.endswith(self.lex.surname_suffixes):
@@ -728,7 +742,15 @@ class Detector:
         names: list[NameHit] = []
         pronouns: list[tuple[int, int]] = []
         i, n = 0, len(w.keys)
+        keys, may_start, shaped, clause_start = w.keys, self._may_start, self.surname_shaped, self._clause_start
         while i < n:
+            k = keys[i]
+            if k not in may_start and not shaped(k) and not clause_start(w, i):
+                # no anaphor, role or name can start here (each needs one of these): only a pronoun
+                if k in lex.pronouns:
+                    pronouns.append((i, i + 1))
+                i += 1
+                continue
             a = self.anaphor_at(w, i)
             if a > i:
                 pronouns.append((i, a))
