@@ -86,23 +86,22 @@ def tokenize(text: str) -> Words:
     return words
 
 
+def _word_key(word: str) -> str:
+    k = _KEY_CACHE[word] = match_key(word)
+    return k
+
+
 def _tokenize(text: str) -> Words:
-    starts, ends, keys = [], [], []
-    gap_ends = []
     cache = _KEY_CACHE
     if len(cache) > 200_000:  # bounded memo: distinct words of a long run of articles
         cache.clear()
-    for m in _WORD_GAP.finditer(text):
-        word = m.group(1)
-        starts.append(m.start())
-        ends.append(m.end(1))
-        gap_ends.append(m.end())
-        k = cache.get(word)
-        if k is None:
-            k = cache[word] = match_key(word)
-        keys.append(k)
+    ms = list(_WORD_GAP.finditer(text))
+    starts = [m.start() for m in ms]
+    ends = [m.end(1) for m in ms]
+    get = cache.get
+    keys = [get(w) or _word_key(w) for w in [m.group(1) for m in ms]]
     # word i joins word i+1 when only join characters lie between them: the gap run reaches the next word
-    joins = [gap_ends[i] == starts[i + 1] for i in range(len(starts) - 1)]
+    joins = [m.end() == s for m, s in zip(ms, starts[1:])]
     if starts:
         joins.append(False)
     return Words(text, starts, ends, keys, joins)
@@ -611,6 +610,8 @@ class Detector:
     def _clause_start(self, w: Words, i: int) -> bool:
         if i == 0:
             return True
+        if w.joins[i - 1]:
+            return False  # only spaces/ZWNJ (or invisible marks) before the word: no punctuation
         gap = w.gap_before(i).strip(" \t\u00a0\u200c")
         return bool(gap) and gap[-1] in ".!?\u061f:\n\u060c\u061b\u00ab\u00bb()"
 
