@@ -331,6 +331,7 @@ class _ZwnjLexicon:
                 w for w in self.join_set
                 if w in self.verb_forms or w in self.project_zwnj or w in ok or w not in f)
         self._cache: dict[str, str] = {}
+        self._join_cache: dict[tuple[str, str], str | None] = {}
         self.decomposed: set[str] = set()  # runs split by _decompose (not inside a word that already has a ZWNJ)
 
     def _visible(self, word: str) -> str:
@@ -515,7 +516,18 @@ class _ZwnjLexicon:
 
     # -- space mode: glue two space-separated words --------------------------------------------------------------
     def join(self, left: str, right: str) -> str | None:
-        """``left right`` (separated by a space) written as one word, or ``None`` to keep the space."""
+        """``left right`` (separated by a space) written as one word, or ``None`` to keep the space (cached)."""
+        key = (left, right)
+        try:
+            return self._join_cache[key]
+        except KeyError:
+            pass
+        out = self._join(left, right)
+        if len(self._join_cache) < 500_000:
+            self._join_cache[key] = out
+        return out
+
+    def _join(self, left: str, right: str) -> str | None:
         if right in self.suffixes_any:
             if len(left) < 2 or left in self.no_join_right:
                 return None
