@@ -373,7 +373,7 @@ class Detector:
         self.lex = lex
         self._shaped: dict[str, bool] = {}  # memo of surname_shaped (a pure function of the key)
         # keys that may open a role, an anaphor, an honorific, a gazetteer name or a listed first name/surname:
-        # any other word starts nothing unless it is surname-shaped or opens a clause (see scan)
+        # any other word starts nothing unless it opens a clause (see scan)
         self._may_start = frozenset().union(
             lex.standalone.prefixes, lex.heads.prefixes, lex.place_heads.prefixes, lex.anaphora_det,
             lex.honorifics.prefixes, lex.gazetteer.prefixes, lex.first_names, lex.first_amb, lex.last_names)
@@ -743,11 +743,12 @@ class Detector:
         names: list[NameHit] = []
         pronouns: list[tuple[int, int]] = []
         i, n = 0, len(w.keys)
-        keys, may_start, shaped, clause_start = w.keys, self._may_start, self.surname_shaped, self._clause_start
+        keys, may_start, clause_start = w.keys, self._may_start, self._clause_start
         while i < n:
             k = keys[i]
-            if k not in may_start and not shaped(k) and not clause_start(w, i):
-                # no anaphor, role or name can start here (each needs one of these): only a pronoun
+            if k not in may_start and not clause_start(w, i):
+                # no anaphor, role or name can start here: each needs a listed word, or (an unlisted surname or
+                # subject, see _single_ok and _subject_before_cue) a clause start; only a pronoun remains
                 if k in lex.pronouns:
                     pronouns.append((i, i + 1))
                 i += 1
