@@ -523,7 +523,7 @@ class _ZwnjLexicon:
         except KeyError:
             pass
         out = self._join(left, right)
-        if len(self._join_cache) < 500_000:
+        if len(self._join_cache) < 200_000:  # bounded memory (~30 MB at most)
             self._join_cache[key] = out
         return out
 
