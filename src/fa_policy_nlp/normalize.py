@@ -29,7 +29,7 @@ searches:
   spelling). Stray ZWNJs (doubled, next to a space or punctuation) are removed. Existing ZWNJs are kept.
 
 Measured by ``benchmarks/zwnj.py`` (F1 of restored ZWNJ words on Hamshahri news: about 0.91 with ZWNJs removed,
-0.88 with ZWNJs turned into spaces) and ``benchmarks/normalize_speed.py`` (about 0.7x the time of hazm's
+0.87 with ZWNJs turned into spaces) and ``benchmarks/normalize_speed.py`` (about 0.7x the time of hazm's
 ``Normalizer.normalize``). Normalisation is idempotent and never adds or removes a newline.
 
 Line structure is preserved: the normalised text has exactly as many ``\\n`` as the raw text, so paragraph ``k`` of
