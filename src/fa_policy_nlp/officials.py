@@ -743,12 +743,18 @@ class Detector:
         names: list[NameHit] = []
         pronouns: list[tuple[int, int]] = []
         i, n = 0, len(w.keys)
-        keys, may_start, clause_start = w.keys, self._may_start, self._clause_start
+        keys, may_start, clause_start, namelike = w.keys, self._may_start, self._clause_start, self.namelike
         while i < n:
             k = keys[i]
-            if k not in may_start and not clause_start(w, i):
-                # no anaphor, role or name can start here: each needs a listed word, or (an unlisted surname or
-                # subject, see _single_ok and _subject_before_cue) a clause start; only a pronoun remains
+            if k not in may_start:
+                # no anaphor or role starts here, and a name only as an unlisted name-like word opening a clause
+                # (see _single_ok and _subject_before_cue); otherwise only a pronoun remains
+                if clause_start(w, i) and namelike(w, i):
+                    nh = self.name_at(w, i)
+                    if nh:
+                        names.append(nh)
+                        i = nh.j
+                        continue
                 if k in lex.pronouns:
                     pronouns.append((i, i + 1))
                 i += 1
