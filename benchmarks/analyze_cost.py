@@ -75,6 +75,33 @@ def main() -> None:
     stage_rows = [[k, best_steps[k] * 1000, best_steps[k] / total * 100, best_steps[k] / h] for k in names]
     stage_rows.append(["sum of steps", total * 1000, 100.0, total / h])
     print(table(["step (best pass)", "ms per article", "% of analyze()", "x hazm"], stage_rows))
+    print()
+    print(table(["fresh process (best of 3)", "seconds", "peak RSS MB"], [cold_start()]))
+
+
+_COLD = (
+    "import sys, time\n"
+    "t0 = time.perf_counter()\n"
+    "from fa_policy_nlp import analyze\n"
+    "analyze(sys.argv[1], published='1404-07-14')\n"
+    "print(time.perf_counter() - t0)\n"
+    "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')]\n"  # peak RSS of this process (Linux)
+    "print(int(hwm[0].split()[1]) / 1024 if hwm else float('nan'))\n"
+)
+
+
+def cold_start() -> list[object]:
+    """Import + first analyze() of one short article in a fresh interpreter (what a CLI call or a new worker pays)."""
+    import subprocess
+    import sys
+
+    sample = fars_text(fars_articles()[0])
+    runs = []
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", _COLD, sample], capture_output=True, text=True, check=True)
+        t, mb = out.stdout.strip().splitlines()[-2:]
+        runs.append((float(t), float(mb)))
+    return ["import + first analyze()", *min(runs)]
 
 
 if __name__ == "__main__":
