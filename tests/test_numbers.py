@@ -78,3 +78,27 @@ def test_scan_never_fails(text):
     for m in scan_numbers(text):
         assert 0 <= m.start < m.end <= len(text)
     parse_number(text)
+
+
+# ------------------------------------------------------------------ the token regex (atomic runs) is the plain one
+import re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from fa_policy_nlp import numbers as _numbers  # noqa: E402
+
+# the definition before the speed change: one letter or mark at a time
+_PLAIN_TOKEN = re.compile(
+    rf"(?P<num>(?:(?<![\w\u200c{_numbers._SEPS}])[-\u2212])?[{_numbers._DIGITS}]+"
+    rf"(?:[{_numbers._SEPS}][{_numbers._DIGITS}]+)*)"
+    rf"|(?P<word>(?:[^\W\d_]|[{_numbers._MARKS}])+(?:\u200c+(?:[^\W\d_]|[{_numbers._MARKS}])+)*)"
+)
+_ALPHABET = list("ابپ۱۲3a_-.,/٫٬é ") + ["\u200c", "\u064b", "\u0651", "\u0670", "\u2212"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=30).map("".join))
+def test_token_regex_matches_plain_definition(text):
+    got = [(m.span(), m.lastgroup) for m in _numbers._TOKEN.finditer(text)]
+    assert got == [(m.span(), m.lastgroup) for m in _PLAIN_TOKEN.finditer(text)]

@@ -43,10 +43,11 @@ _DIGITS = "0-9\u06f0-\u06f9\u0660-\u0669"
 _SEPS = ".,/\u066b\u066c"  # . , / Arabic decimal separator ٫, Arabic thousands separator ٬
 _MARKS = "\u064b-\u065f\u0670"  # Arabic diacritics (not matched by \w)
 # One token: a digit run with inner separators, or a word (letters/diacritics, parts joined by ZWNJ), or a percent
-# sign. Each repetition starts with a character the previous one cannot match, so matching is linear.
+# sign. Each repetition starts with a character the previous one cannot match, so matching is linear. A word is
+# matched as atomic runs of letters or of marks (the same strings as one character at a time, but ~25% faster).
 _TOKEN = re.compile(
     rf"(?P<num>(?:(?<![\w\u200c{_SEPS}])[-\u2212])?[{_DIGITS}]+(?:[{_SEPS}][{_DIGITS}]+)*)"
-    rf"|(?P<word>(?:[^\W\d_]|[{_MARKS}])+(?:\u200c+(?:[^\W\d_]|[{_MARKS}])+)*)"
+    rf"|(?P<word>(?>[^\W\d_]+|[{_MARKS}]+)+(?:\u200c+(?>[^\W\d_]+|[{_MARKS}]+)+)*)"
 )
 _DIGIT_TRANS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _GAP_OK = re.compile(r"[ \t\u00a0\u200c\u200e\u200f\u202f]*")  # what may separate parts of one number
