@@ -71,3 +71,67 @@ def test_claim_figures_inside_claim(small_pipeline):
 def test_empty_text(small_pipeline):
     art = small_pipeline("")
     assert art.claims == [] and art.officials == []
+
+
+# ---- fast path (performance pass): _cues must give exactly what the plain word-by-word loop gives.
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _reference_cues(ex, w, wi, wj, text, ne):
+    """The plain loop: quotation depth counted at every word, every cue table tried at every word."""
+    from fa_policy_nlp.claims import _COLON, _Cue
+
+    found, according, depth, i = [], [], 0, wi
+    while i < wj:
+        gap = text[w.ends[i - 1] if i > wi else w.starts[wi]:w.starts[i]]
+        depth = max(depth + gap.count("\u00ab") - gap.count("\u00bb"), 0)
+        a = ex.lex.according.match(w, i, limit=wj - i)
+        if a and depth == 0:
+            according.append(_Cue(i, i + a[0], None, True, according=True))
+            i += a[0]
+            continue
+        hit, strong = ex.lex.strong.match(w, i, limit=wj - i), True
+        if not hit:
+            hit, strong = ex.lex.weak.match(w, i, limit=wj - i), False
+        if hit and depth == 0:
+            m = _COLON.match(text, w.ends[i + hit[0] - 1], ne)
+            found.append(_Cue(i, i + hit[0], m.end() if m else None, strong))
+            i += hit[0]
+            continue
+        i += 1
+    colon = [c for c in found if c.colon_end is not None]
+    if colon:
+        return colon
+    if according:
+        return according[:1]
+    strong_ = [c for c in found if c.strong]
+    return [strong_[-1]] if strong_ else found[-1:]
+
+
+def _cue_words():
+    from fa_policy_nlp import resources
+
+    verbs = resources.load_yaml("reporting_verbs.yaml")
+    groups = [verbs.get(k) or [] for k in ("strong", "weak", "according_to", "report_of", "continuation")]
+    groups.append([x.lstrip("?") for x in resources.load_list("off_first_names_core.txt")[:30]])
+    groups.append(list(resources.load_list("pronouns.txt")))
+    return [sorted(set(g)) for g in groups if g]
+
+
+_cue_text = st.lists(st.tuples(st.one_of(*(st.sampled_from(g) for g in _cue_words())), st.sampled_from(
+    [" ", " ", "\u200c", ": ", " \u00ab", "\u00bb ", "\u00ab\u00ab", "\u00bb\u00bb ", "\u060c ", " :"])),
+    max_size=30).map(lambda parts: "".join(w + s for w, s in parts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_cue_text, st.integers(min_value=0, max_value=5), st.integers(min_value=0, max_value=5))
+def test_cues_equal_plain_loop(text, cut_lo, cut_hi):
+    from fa_policy_nlp.claims import ClaimExtractor
+    from fa_policy_nlp.officials import tokenize
+
+    ex = ClaimExtractor()
+    w = tokenize(text)
+    wi, wj = min(cut_lo, len(w.keys)), max(min(cut_lo, len(w.keys)), len(w.keys) - cut_hi)
+    assert ex._cues(w, wi, wj, text, len(text)) == _reference_cues(ex, w, wi, wj, text, len(text))
