@@ -34,6 +34,7 @@ _NUMBER = re.compile(r"\d+(?:[٫٬.,/:]\d+)*")
 # padded with spaces, then split on space/newline/tab: every other run of characters is one token.
 _HAZM_PUNCT = r':.،؛»\])}"«\[({/\\'
 _WORD_TOKEN = re.compile(rf"[؟!?]+|[\d.:]+|[{_HAZM_PUNCT}]|[^ \n\t؟!?\d.:{_HAZM_PUNCT}]+")
+_ANY_DIGIT = re.compile(r"\d")
 # hazm.SentenceTokenizer: a sentence ends after a run of final punctuation followed by spaces/newlines.
 _SENT_END = re.compile(r"([!.?⸮؟]+)[ \n]+")
 
@@ -126,6 +127,8 @@ class Segmenter:
     def tokens(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """Word-token spans of ``text[start:end]`` as offsets into ``text``."""
         end = len(text) if end is None else end
+        if _ANY_DIGIT.search(text, start, end) is None:  # nothing to trim or glue (both need a \d digit)
+            return [m.span() for m in _WORD_TOKEN.finditer(text, start, end)]
         out: list[tuple[int, int]] = []
         append = out.append
         number = _NUMBER.fullmatch
