@@ -377,6 +377,10 @@ class Detector:
         self._may_start = frozenset().union(
             lex.standalone.prefixes, lex.heads.prefixes, lex.place_heads.prefixes, lex.anaphora_det,
             lex.honorifics.prefixes, lex.gazetteer.prefixes, lex.first_names, lex.first_amb, lex.last_names)
+        # the part of it that is no phrase prefix: such a word goes through the full tests at once; a word that is
+        # only a phrase prefix ("و" starts many keys) first has its phrase tables tried (see scan)
+        self._listed_start = frozenset().union(lex.anaphora_det, lex.first_names, lex.first_amb, lex.last_names)
+        self._phrase_starts = (lex.honorifics, lex.gazetteer, lex.standalone, lex.heads, lex.place_heads)
 
     # ---- word classes
     def is_first(self, k: str) -> bool:
@@ -744,11 +748,12 @@ class Detector:
         pronouns: list[tuple[int, int]] = []
         i, n = 0, len(w.keys)
         keys, may_start, clause_start, namelike = w.keys, self._may_start, self._clause_start, self.namelike
+        listed, phrase_starts = self._listed_start, self._phrase_starts
         while i < n:
             k = keys[i]
-            if k not in may_start:
-                # no anaphor or role starts here, and a name only as an unlisted name-like word opening a clause
-                # (see _single_ok and _subject_before_cue); otherwise only a pronoun remains
+            if k not in may_start or (k not in listed and not any(t.match(w, i) for t in phrase_starts)):
+                # no anaphor, role, honorific or gazetteer name starts here, and no listed name: a name only as an
+                # unlisted name-like word opening a clause (see _single_ok and _subject_before_cue); else a pronoun
                 if clause_start(w, i) and namelike(w, i):
                     nh = self.name_at(w, i)
                     if nh:
