@@ -1018,23 +1018,64 @@ class OfficialExtractor:
                     role_used.add(id(prv[2]))
         ents: list[_Entity] = []
 
+        # Look-ups return the latest entity that fits. Each condition needs an equal key (gazetteer id, name key,
+        # surname key or role key), so entities are indexed by those keys when they get them (stale entries are
+        # re-checked) instead of scanning every entity for every mention (quadratic on long texts).
+        order: dict[int, int] = {}  # id(entity) -> position in ents (ents only grows)
+        by_gid: dict[str, list[_Entity]] = {}
+        by_key: dict[str, list[_Entity]] = {}
+        by_sur: dict[str, list[_Entity]] = {}
+        by_rkey: dict[str, list[_Entity]] = {}
+        unnamed: list[_Entity] = []  # entities opened by a role, in creation order (they may get a name later)
+
+        def add(e: _Entity) -> None:
+            order[id(e)] = len(ents)
+            ents.append(e)
+
+        def index(e: _Entity) -> None:
+            for table, k in ((by_key, e.name_key), (by_sur, e.surname_key), (by_rkey, e.role_key),
+                             (by_gid, (e.gazetteer or {}).get("id"))):
+                if k is not None:
+                    lst = table.setdefault(k, [])
+                    if not lst or lst[-1] is not e:
+                        lst.append(e)
+
+        def latest(cands, ok) -> _Entity | None:
+            best, best_pos = None, -1
+            for e in cands:
+                pos = order[id(e)]
+                if pos > best_pos and ok(e):
+                    best, best_pos = e, pos
+            return best
+
         def by_name(h: NameHit) -> _Entity | None:
             key = "".join(w.keys[h.i:h.j])
             sur = w.keys[h.j - 1]
             gid = (h.gazetteer or {}).get("id")
-            for e in reversed(ents):
+            single = h.j - h.i == 1
+
+            def ok(e: _Entity) -> bool:
                 if gid and e.gazetteer and e.gazetteer.get("id") == gid:
-                    return e
-                if e.name_key and (e.name_key == key or (h.j - h.i == 1 and e.surname_key == sur)
-                                   or (e.surname_key == sur and e.name_key.endswith(key))
-                                   or (e.name_key == e.surname_key == sur)):
-                    return e
-            return None
+                    return True
+                return bool(e.name_key) and (e.name_key == key or (single and e.surname_key == sur)
+                                             or (e.surname_key == sur and e.name_key.endswith(key))
+                                             or (e.name_key == e.surname_key == sur))
+
+            cands = [*(by_gid.get(gid, ()) if gid else ()), *by_key.get(key, ()), *by_sur.get(sur, ())]
+            return latest(cands, ok)
 
         def by_role(key: str) -> _Entity | None:
-            for e in reversed(ents):
-                if e.role_key == key:
-                    return e
+            return latest(by_rkey.get(key, ()), lambda e: e.role_key == key)
+
+        def unnamed_role(para: int) -> _Entity | None:
+            """The latest entity opened by a role and still unnamed, at most one paragraph back."""
+            while unnamed and unnamed[-1].name_key:
+                unnamed.pop()
+            for cand in reversed(unnamed):
+                if para - cand.paragraph > 1:
+                    return None  # entities are created in text order: earlier ones are further back
+                if not cand.name_key and cand.role:
+                    return cand
             return None
 
         for _pos, kind, obj in items:
@@ -1050,7 +1091,9 @@ class OfficialExtractor:
                 if e is None:
                     e = _Entity(role=r.role, role_key=key, organization=r.organization, first=r.i,
                                 paragraph=paragraph_of(r.i))
-                    ents.append(e)
+                    add(e)
+                    index(e)
+                    unnamed.append(e)
                 e.mentions.append((r.i, r.j, "role"))
                 continue
             h: NameHit = obj
@@ -1062,14 +1105,10 @@ class OfficialExtractor:
                     e = None  # same title, another person
             if e is None and r is None and h.j - h.i >= 2:
                 # a role introduced before the name ("رئیس سازمان … گفت" … "سید محمد بطحائی")
-                para = paragraph_of(h.i)
-                for cand in reversed(ents):
-                    if not cand.name_key and cand.role and para - cand.paragraph <= 1:
-                        e = cand
-                        break
+                e = unnamed_role(paragraph_of(h.i))
             if e is None:
                 e = _Entity(first=h.i, paragraph=paragraph_of(h.i))
-                ents.append(e)
+                add(e)
             if not e.name_key or (h.j - h.i > 1 and e.name_key == e.surname_key):  # none yet, or surname only
                 e.name = _clean(w.text[w.starts[h.i]:w.ends[h.j - 1]])
                 if h.gazetteer and h.j - h.i == 1 and h.gazetteer.get("name"):
@@ -1092,6 +1131,7 @@ class OfficialExtractor:
                 if not e.role:
                     e.role, e.role_key, e.organization = r.role, match_key(r.role), r.organization
                 e.mentions.append((r.i, r.j, "role"))
+            index(e)
         return ents
 
     def _surnames(self, w: Words, ents: list[_Entity], roles: list[RoleHit], names: list[NameHit]) -> None:
