@@ -144,12 +144,28 @@ def speed() -> None:
         "million": "\\u06f1 \\u0645\\u06cc\\u0644\\u06cc\\u0648\\u0646 \\u0648 ",
         "role": "\\u0631\\u0626\\u06cc\\u0633 \\u0633\\u0627\\u0632\\u0645\\u0627\\u0646 ",
         "said": "\\u0648\\u06cc \\u06af\\u0641\\u062a: ",
+        "minister_said": "\\u0648\\u0632\\u06cc\\u0631 \\u06a9\\u0634\\u0648\\u0631 \\u06af\\u0641\\u062a: ",
+        "he_said": "\\u0627\\u0648 \\u06af\\u0641\\u062a. ",
     }.items()}
+    import random
+
+    from fa_policy_nlp import resources
+
+    rnd = random.Random(1)
+    letters = [chr(c) for c in range(0x0627, 0x064A)] + [chr(c) for c in (0x06CC, 0x06A9, 0x067E, 0x0686, 0x06AF)]
+    alphabet = letters + [" "] * 6 + ["\u200c", "\u060c ", ". ", ": ", "\u00ab", "\u00bb", "\n"]
+    firsts = resources.load_list("off_first_names_core.txt")[:50]
+    # 4,000 different people: a listed first name + a random surname-shaped word (ending in yeh), each saying something
+    distinct = "".join(f"{rnd.choice(firsts)} {''.join(rnd.choice(letters[1:15]) for _ in range(5))}\u06cc "
+                       f"{w['minister_said'][-6:]}{w['he_said']}" for _ in range(4000))
     cases = {
         "'1 million and ' x 4000": w["million"] * 4000,
         "'head organisation ' x 20000": w["role"] * 20000,
         "'he said: ' x 30000": w["said"] * 30000,
         "'«' x 50000 + said + '»' x 50000": "\u00ab" * 50000 + w["said"] + "\u00bb" * 50000,
+        "'minister of interior said: ' x 5000": w["minister_said"] * 5000,
+        "200 kB random letters and punctuation": "".join(rnd.choice(alphabet) for _ in range(200_000)),
+        "4000 different people, each speaking": distinct,
     }
     bench = ROOT.parent / "shared" / "bench" / "fars-news" / "fars-news-1.json"
     if bench.exists():
