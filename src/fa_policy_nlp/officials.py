@@ -380,7 +380,13 @@ class Detector:
         # the part of it that is no phrase prefix: such a word goes through the full tests at once; a word that is
         # only a phrase prefix ("و" starts many keys) first has its phrase tables tried (see scan)
         self._listed_start = frozenset().union(lex.anaphora_det, lex.first_names, lex.first_amb, lex.last_names)
-        self._phrase_starts = (lex.honorifics, lex.gazetteer, lex.standalone, lex.heads, lex.place_heads)
+        # one table with the keys of the honorific, gazetteer and title tables: it matches wherever one of them
+        # does (same prefixes, at least their word limit), so a miss there rules all of them out in one walk
+        self._phrase_start = PhraseTable()
+        for t in (lex.honorifics, lex.gazetteer, lex.standalone, lex.heads, lex.place_heads):
+            self._phrase_start.table.update(dict.fromkeys(t.table, True))
+            self._phrase_start.prefixes |= t.prefixes
+            self._phrase_start.max_words = max(self._phrase_start.max_words, t.max_words)
 
     # ---- word classes
     def is_first(self, k: str) -> bool:
@@ -748,10 +754,10 @@ class Detector:
         pronouns: list[tuple[int, int]] = []
         i, n = 0, len(w.keys)
         keys, may_start, clause_start, namelike = w.keys, self._may_start, self._clause_start, self.namelike
-        listed, phrase_starts = self._listed_start, self._phrase_starts
+        listed, phrase_start = self._listed_start, self._phrase_start
         while i < n:
             k = keys[i]
-            if k not in may_start or (k not in listed and not any(t.match(w, i) for t in phrase_starts)):
+            if k not in may_start or (k not in listed and not phrase_start.match(w, i)):
                 # no anaphor, role, honorific or gazetteer name starts here, and no listed name: a name only as an
                 # unlisted name-like word opening a clause (see _single_ok and _subject_before_cue); else a pronoun
                 if clause_start(w, i) and namelike(w, i):
