@@ -30,13 +30,17 @@ from .types import Paragraph, Sentence, Token
 _QUOTE_END = re.compile(r"(?<=[.!?؟]») +")
 # Numbers hazm cuts at the separator (۱۲٫۵ -> ۱۲ ٫ ۵; ۱۴۰۴/۰۷/۱۴) are glued back into one token.
 _NUMBER = re.compile(r"\d+(?:[٫٬.,/:]\d+)*")
+# what may follow a string matching _NUMBER (which ends with a digit) so that the whole still matches it
+_NUMBER_TAIL = re.compile(r"\d*(?:[٫٬.,/:]\d+)*")
 # hazm.WordTokenizer(join_verb_parts=False).tokenize as offsets: its pattern ([؟!?]+|[\d.:]+|one punctuation mark)
 # padded with spaces, then split on space/newline/tab: every other run of characters is one token.
 _HAZM_PUNCT = r':.،؛»\])}"«\[({/\\'
 _WORD_TOKEN = re.compile(rf"[؟!?]+|[\d.:]+|[{_HAZM_PUNCT}]|[^ \n\t؟!?\d.:{_HAZM_PUNCT}]+")
 _ANY_DIGIT = re.compile(r"\d")
-# hazm.SentenceTokenizer: a sentence ends after a run of final punctuation followed by spaces/newlines.
-_SENT_END = re.compile(r"([!.?⸮؟]+)[ \n]+")
+# hazm.SentenceTokenizer: a sentence ends after a run of final punctuation followed by spaces/newlines. hazm's
+# ([!.?⸮؟]+)[ \n]+ is quadratic on a long run of such marks (retried from every mark of the run); a match can only
+# start where a run starts and the run is taken whole (atomic), which finds the same matches in linear time.
+_SENT_END = re.compile(r"(?<![!.?⸮؟])((?>[!.?⸮؟]+))[ \n]+")
 
 
 @lru_cache(maxsize=1)
@@ -62,12 +66,13 @@ def _locate(parts: list[str], text: str, start: int, end: int) -> list[tuple[int
 
 def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """hazm's sentence split of single-line ``text[start:end]`` as stripped, non-empty spans."""
-    out = []
-    cur = start
-    for m in _SENT_END.finditer(text, start, end):
-        _strip_span(text, cur, m.end(1), out)
+    out: list[tuple[int, int]] = []
+    cur = 0
+    part = text[start:end]  # a slice: the look-behind must not see text before ``start``
+    for m in _SENT_END.finditer(part):
+        _strip_span(text, start + cur, start + m.end(1), out)
         cur = m.end()
-    _strip_span(text, cur, end, out)
+    _strip_span(text, start + cur, end, out)
     return out
 
 
@@ -131,7 +136,8 @@ class Segmenter:
             return [m.span() for m in _WORD_TOKEN.finditer(text, start, end)]
         out: list[tuple[int, int]] = []
         append = out.append
-        number = _NUMBER.fullmatch
+        number, tail = _NUMBER.fullmatch, _NUMBER_TAIL.fullmatch
+        glued = -1  # start of the last glued number token
         for m in _WORD_TOKEN.finditer(text, start, end):
             span = m.span()
             s, e = span
@@ -145,9 +151,13 @@ class Segmenter:
                 append((s, k))
                 span = (k, e)
             append(span)
-            while (len(out) >= 3 and out[-3][1] == out[-2][0] and out[-2][1] == out[-1][0]
-                   and number(text, out[-3][0], out[-1][1])):
-                out[-3:] = [(out[-3][0], out[-1][1])]
+            while len(out) >= 3 and out[-3][1] == out[-2][0] and out[-2][1] == out[-1][0]:
+                s3 = out[-3][0]
+                # a number glued before is known to match: only its new tail is checked (linear on ۱٫۱٫۱٫…)
+                if not (tail(text, out[-2][0], out[-1][1]) if s3 == glued else number(text, s3, out[-1][1])):
+                    break
+                out[-3:] = [(s3, out[-1][1])]
+                glued = s3
         return out
 
     def segment(self, nt: NormalizedText) -> tuple[list[Paragraph], list[Sentence], list[Token]]:
