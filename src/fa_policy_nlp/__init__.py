@@ -28,6 +28,7 @@ _LAZY = {
     "find_persons": ("officials", "find_persons"),
     "classify": ("domain", "classify"),
     "load_model": ("domain", "load_model"),
+    "train_model": ("training", "train_model"),
     "analyze_frame": ("adapters.pandas", "analyze_frame"),
 }
 
@@ -58,6 +59,7 @@ __all__ = [
     "load_model",
     "parse_date",
     "parse_number",
+    "train_model",
     "normalize",
     "Normalizer",
     "NormalizedText",

@@ -36,12 +36,12 @@ def normalize(infile, outfile) -> None:
 @click.option("--indent", type=int, default=1, show_default=True)
 def analyze(file, published, source, model, indent) -> None:
     """Analyse one article (a text file) and print JSON."""
-    from .errors import InputError
+    from .errors import InputError, ModelError
     from .pipeline import analyze as _analyze
 
     try:
         art = _analyze(file.read(), published=published, source=source, model=model)
-    except InputError as exc:
+    except (InputError, ModelError) as exc:
         raise click.UsageError(str(exc)) from exc
     json.dump(art.to_dict(), sys.stdout, ensure_ascii=False, indent=indent)
     sys.stdout.write("\n")
@@ -78,7 +78,7 @@ def extract(inputs, output, text_field, id_field, date_field, source_field, fmt,
     --format jsonl). Broken records go to the errors file with their line numbers; the run goes on.
     """
     from .batch import RunConfig, run_extract
-    from .errors import InputError
+    from .errors import InputError, ModelError
     from .io import FieldSpec
 
     fields = tuple(f.strip() for f in text_field.split(",") if f.strip())
@@ -88,6 +88,13 @@ def extract(inputs, output, text_field, id_field, date_field, source_field, fmt,
     config = RunConfig(inputs=list(inputs), output=output, spec=spec, format=fmt, jobs=jobs, chunk_size=chunk_size,
                        model=model, errors=errors_path, resume=resume, overwrite=overwrite, quiet=quiet,
                        engine=engine, scheduler=scheduler)
+    if model:
+        from .domain import load_model
+
+        try:
+            load_model(model)  # refuse a bad model before any work starts
+        except ModelError as exc:
+            raise click.UsageError(str(exc)) from exc
     try:
         summary = run_extract(config)
     except InputError as exc:
