@@ -1,7 +1,7 @@
 """Throughput, peak memory and cold start of `fa-policy extract` on the 1,500 Fars News articles.
 
-Runs the real command in a subprocess (as a user would) with --jobs 1 and --jobs 2, on 150 and 1,500 articles (peak
-RSS must stay flat when the dump grows tenfold), and a one-article dump for cold start (command start to exit,
+Runs the real command in a subprocess (as a user would) with --jobs 1 and --jobs 2, on 150 and 1,500 articles, and
+with --jobs 2 on 15,000 (the 1,500 ten times over; peak RSS must stay flat when the dump grows tenfold), and a one-article dump for cold start (command start to exit,
 which includes interpreter start, imports, building the pipeline, analysing and writing the tables).
 Peak RSS is the largest resident set of any process of the run (parent or worker), from getrusage(RUSAGE_CHILDREN)
 measured in a fresh wrapper process per run.
@@ -39,11 +39,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         dumps = {}
-        for n in (1, 150, 1500):
+        for n in (1, 150, 1500, 15000):
             p = tmp / f"fars-{n}.jsonl"
             with open(p, "w", encoding="utf-8") as fh:
-                for i, a in enumerate(arts[:n]):
-                    fh.write(json.dumps({**a, "id": f"{i}"}, ensure_ascii=False) + "\n")
+                for i in range(n):  # 15,000 = the 1,500 articles ten times over, with distinct ids
+                    fh.write(json.dumps({**arts[i % len(arts)], "id": f"{i}"}, ensure_ascii=False) + "\n")
             dumps[n] = p
         base = ["extract", "--text-field", "title,abstract,paragraphs", "--date-field", "", "--source-field", "",
                 "-q", "--overwrite"]
@@ -55,6 +55,8 @@ def main() -> None:
                                  "--jobs", str(jobs)])
                 results[(n, jobs)] = secs
                 rows.append([n, jobs, secs, n / secs, rss])
+        secs, rss = run([*FA, *base[:1], str(dumps[15000]), *base[1:], "-o", str(tmp / "o15000"), "--jobs", "2"])
+        rows.append([15000, 2, secs, 15000 / secs, rss])
         cold, cold_rss = run([*FA, "extract", str(dumps[1]), *base[1:], "-o", str(tmp / "o1")])
     print(f"machine: {machine()}")
     print(table(["articles", "jobs", "seconds", "articles/s", "peak RSS MB (largest process)"], rows))

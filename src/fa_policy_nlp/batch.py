@@ -32,7 +32,7 @@ __all__ = ["RunConfig", "Summary", "run_extract", "process_chunk"]
 
 PARTS = ".fa-policy-parts"
 RUN_FILE = "run.json"
-ROW_GROUP_ROWS = 65_536
+ROW_GROUP_ROWS = 16_384
 
 
 @dataclass(slots=True)
