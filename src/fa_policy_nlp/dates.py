@@ -1227,7 +1227,15 @@ def extract_dates(text: str, reference: object = None) -> list[DateMention]:
 
 
 def parse_date(text: str, reference: object = None) -> DateMention | None:
-    """The first date mention in ``text`` or ``None``; ``reference`` is a date, ISO or Jalali string."""
+    """The first date mention in ``text`` or ``None``; ``reference`` is a date, ISO or Jalali string.
+
+    >>> d = parse_date("انتخابات در ۱۱ اردیبهشت ۱۴۰۵ برگزار می‌شود.")
+    >>> d.text, d.jalali, d.start_date.isoformat()
+    ('۱۱ اردیبهشت ۱۴۰۵', '1405-02-11', '2026-05-01')
+    >>> d = parse_date("از ابتدای امسال", reference="1404-07-14")
+    >>> d.start_date.isoformat(), d.end_date.isoformat(), d.relative
+    ('2025-03-21', '2025-10-06', True)
+    """
     found = extract_dates(text, reference)
     return found[0] if found else None
 

@@ -380,6 +380,11 @@ def load_model(path: str | Path) -> DomainModel:
 
     Raises :class:`ModelError` with a message that says why: missing file, not a model archive, pickled content,
     unknown members, unsupported format version, checksum mismatch (tampered or corrupted), inconsistent arrays.
+
+    >>> from fa_policy_nlp.domain import DEFAULT_MODEL_PATH
+    >>> model = load_model(DEFAULT_MODEL_PATH)
+    >>> model.classify(["بانک مرکزی نرخ سود سپرده را افزایش داد"])[0].code in model.labels
+    True
     """
     p = Path(path)
     if not p.is_file():

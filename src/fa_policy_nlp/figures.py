@@ -377,7 +377,12 @@ class FigureExtractor:
 
 
 def extract_figures(text: str) -> list[Figure]:
-    """Figures in plain text (normalised internally; offsets point into ``text``)."""
+    """Figures in plain text (normalised internally; offsets point into ``text``).
+
+    >>> text = "وزیر کشور گفت: بیش از ۱ میلیون و ۳۰۰ هزار نفر خارج شدند و ۱۱۶ همت سرمایه جذب شد."
+    >>> [(f.text, f.value, f.unit, f.currency, f.qualifier) for f in extract_figures(text)]
+    [('۱ میلیون و ۳۰۰ هزار نفر', 1300000, 'نفر', None, 'بیش از'), ('۱۱۶ همت', 116000000000000, 'تومان', 'IRT', None)]
+    """
     from .normalize import default_normalizer
 
     text = require_str(text)

@@ -829,5 +829,9 @@ def default_normalizer() -> Normalizer:
 
 
 def normalize(text: str) -> str:
-    """Normalise Persian text (see :class:`Normalizer`)."""
+    """Normalise Persian text with the process-wide :class:`Normalizer` (built on first use).
+
+    >>> normalize("رئیس جمهور گفت برنامه های دولت اجرا میشود")
+    'رئیس\u200cجمهور گفت برنامه\u200cهای دولت اجرا می\u200cشود'
+    """
     return default_normalizer().normalize(text)
