@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 MODULES = ["fa_policy_nlp.pipeline", "fa_policy_nlp.numbers", "fa_policy_nlp.dates", "fa_policy_nlp.figures",
-           "fa_policy_nlp.normalize", "fa_policy_nlp.officials", "fa_policy_nlp.domain", "fa_policy_nlp.keys",
+           "fa_policy_nlp.normalize", "fa_policy_nlp.officials", "fa_policy_nlp.domain", "fa_policy_nlp.keys", "fa_policy_nlp.training",
            "fa_policy_nlp.adapters.pandas"]
 
 

@@ -641,6 +641,12 @@ class Normalizer:
     let its Persian frequencies choose between the joined, ruled and ZWNJ spellings of a word (default ``True``;
     ``False`` gives the rules alone, identical on every installation). ``persian_style``: quotes to guillemets,
     ``٫`` as decimal point, ``…`` (default ``True``).
+
+    >>> nt = Normalizer().normalize_with_offsets("سرمایهگذاری ۱۱۶ همت در محلهمحوری")
+    >>> nt.text == "سرمایه\u200cگذاری ۱۱۶ همت در محله\u200cمحوری"
+    True
+    >>> nt.span(nt.text.index("محله"), len(nt.text)).text   # raw slice of a span found in normalised text
+    'محلهمحوری'
     """
 
     def __init__(self, *, digits: str = "persian", zwnj: bool = True, wordfreq: bool = True,

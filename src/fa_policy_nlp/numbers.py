@@ -564,6 +564,11 @@ def parse_number(text: str) -> Number | None:
     returned even if it is an ambiguous word (``نه`` → 9); otherwise the first expression in the text is used
     (``سه ماه گذشته`` → 3, ``یک سال گذشته`` → 1), skipping lone ambiguous words that do not open the text and a
     lone ``نه`` ("not") before other words (``نه تنها`` → None). Digit dates (``۱۴۰۴/۰۷/۱۴``) are not numbers.
+
+    >>> parse_number("یک میلیون و سیصد هزار"), parse_number("۲.۵ میلیارد"), parse_number("هفتمین")
+    (1300000, 2500000000, 7)
+    >>> parse_number("سه چهارم"), parse_number("دوباره")
+    (Decimal('0.75'), None)
     """
     text = require_str(text)
     stripped = text.strip(_TRIM)

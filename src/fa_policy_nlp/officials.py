@@ -901,6 +901,9 @@ def find_persons(text: str) -> list[Span]:
     """Person names in ``text`` (gazetteer, honorific + name, name lists, names next to roles), as raw spans.
 
     Honorifics are not part of the span (``دکتر مسعود پزشکیان`` → ``مسعود پزشکیان``).
+
+    >>> [(s.text, s.start, s.end) for s in find_persons("دکتر مسعود پزشکیان رئیس‌جمهور گفت.")]
+    [('مسعود پزشکیان', 5, 18)]
     """
     from .normalize import default_normalizer
 

@@ -287,6 +287,12 @@ def train_model(texts: Sequence[str], labels: Sequence[Any], *, names: dict[str,
     temperature is fitted on the out-of-fold scores); ``folds=0`` skips that (temperature 1). Label names come from
     ``names``, else from ``taxonomy`` (a YAML file; the bundled CAP taxonomy by default, labels it does not know keep
     their code as name). ``features`` overrides :data:`DEFAULTS`. Save the result with ``model.save(path)``.
+
+    >>> texts = ["بانک مرکزی نرخ سود را افزایش داد", "تورم ماهانه کاهش یافت", "تیم ملی فوتبال پیروز شد",
+    ...          "استقلال و پرسپولیس مساوی کردند"]
+    >>> model = train_model(texts, ["1", "1", "999", "999"], folds=0)
+    >>> model.labels
+    ('1', '999')
     """
     texts = list(texts)
     labels = [str(l).strip() for l in labels]
