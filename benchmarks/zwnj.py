@@ -86,14 +86,18 @@ def remap(out_skel: str, gold_skel: str, items: list[tuple[int, str]]) -> list[t
     return [(mapping.get(p, -1 - p), w) for p, w in items]
 
 
+def zwnj_words(gold: str, output: str):
+    """(gold ZWNJ words, output ZWNJ words, gold words, output words), positions aligned to the gold."""
+    gs, gw = words(gold)
+    os_, ow = words(output)
+    ow = remap(os_, gs, ow)
+    return {x for x in gw if ZWNJ in x[1]}, {x for x in ow if ZWNJ in x[1]}, gw, ow
+
+
 def score(gold_texts: list[str], outputs: list[str]) -> tuple[int, int, int]:
     tp = fp = fn = 0
     for g, o in zip(gold_texts, outputs):
-        gs, gw = words(g)
-        os_, ow = words(o)
-        ow = remap(os_, gs, ow)
-        gz = {x for x in gw if ZWNJ in x[1]}
-        oz = {x for x in ow if ZWNJ in x[1]}
+        gz, oz, _, _ = zwnj_words(g, o)
         tp += len(gz & oz)
         fp += len(oz - gz)
         fn += len(gz - oz)
@@ -178,11 +182,7 @@ def main() -> None:
             if args.errors and name == last:
                 shown = 0
                 for g, o in zip(gold, outs):
-                    gs, gw = words(g)
-                    os_, ow = words(o)
-                    ow = remap(os_, gs, ow)
-                    gz = {x for x in gw if ZWNJ in x[1]}
-                    oz = {x for x in ow if ZWNJ in x[1]}
+                    gz, oz, gw, ow = zwnj_words(g, o)
                     gmap, omap = dict(gw), dict(ow)
                     for p_, w in sorted(oz - gz):
                         print(f"  {mode} FP {w!r} gold={gmap.get(p_)!r}", file=sys.stderr)

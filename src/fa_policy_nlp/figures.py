@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from .errors import ResourceError, require_str
-from .keys import match_key
+from .keys import match_key, word_key
 from .numbers import NumberMatch, scan_numbers
 from .resources import load_yaml
 from .types import Figure
@@ -42,17 +42,7 @@ _LOOKBACK = 80  # characters of context read before a number
 _GAP_CHARS = frozenset(" \t\u00a0\u200c\u200e\u200f\u202f")
 
 
-_KEYS: dict[str, str] = {}  # match_key of words read around numbers, cached per process (cleared when full)
-_KEYS_MAX = 100_000
-
-
-def _key(word: str) -> str:
-    k = _KEYS.get(word)
-    if k is None:
-        if len(_KEYS) >= _KEYS_MAX:
-            _KEYS.clear()
-        k = _KEYS[word] = match_key(word)
-    return k
+_key = word_key  # match_key of words read around numbers (shared bounded memo)
 
 
 @dataclass(frozen=True, slots=True)

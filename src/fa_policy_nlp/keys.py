@@ -8,6 +8,7 @@ Use it for dictionary look-ups (gazetteers, unit lists), never for reporting tex
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Folding table: Arabic yeh/kaf, alef variants, hamza carriers, teh marbuta, digits.
 _FOLD = str.maketrans({
@@ -23,3 +24,9 @@ _DROP = re.compile(r"[\s\u200b-\u200f\u202a-\u202e\u2066-\u2069\u0640\u064b-\u06
 def match_key(text: str) -> str:
     """A key for comparing Persian names, roles and words regardless of spacing and spelling variants."""
     return _DROP.sub("", text.translate(_FOLD))
+
+
+@lru_cache(maxsize=200_000)
+def word_key(word: str) -> str:
+    """:func:`match_key` of one running-text word, memoised per process (bounded) for the stages' hot loops."""
+    return match_key(word)

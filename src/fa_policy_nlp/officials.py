@@ -27,7 +27,7 @@ from typing import Any, Iterable
 
 from . import resources
 from .errors import ResourceError
-from .keys import match_key
+from .keys import match_key, word_key
 from .types import Mention, Official, Span
 
 __all__ = ["OfficialExtractor", "find_persons", "lexicon", "tokenize"]
@@ -38,7 +38,6 @@ _WORD = re.compile(r"[^\W_\u0640]+(?:\u200c[^\W_\u0640]+)*")
 _JOIN_GAP = re.compile(r"[ \t\u00a0\u200c\u200b\u200e\u200f]*")
 # A word and the run of join characters after it (one pass gives the words and whether each joins the next).
 _WORD_GAP = re.compile(_WORD.pattern.join("()") + _JOIN_GAP.pattern)
-_KEY_CACHE: dict[str, str] = {}  # word -> match_key(word), shared by all texts (cleared when large)
 # An appositive gap between a name and its role: spaces and at most one comma.
 _APPOS_GAP = re.compile(r"[ \t\u00a0\u200c]*[،,]?[ \t\u00a0\u200c]*")
 _VERB_PREFIXES = ("\u0645\u06cc\u200c", "\u0646\u0645\u06cc\u200c")  # the verb prefixes mi- and nemi- + ZWNJ
@@ -86,20 +85,11 @@ def tokenize(text: str) -> Words:
     return words
 
 
-def _word_key(word: str) -> str:
-    k = _KEY_CACHE[word] = match_key(word)
-    return k
-
-
 def _tokenize(text: str) -> Words:
-    cache = _KEY_CACHE
-    if len(cache) > 200_000:  # bounded memo: distinct words of a long run of articles
-        cache.clear()
     ms = list(_WORD_GAP.finditer(text))
     starts = [m.start() for m in ms]
     ends = [m.end(1) for m in ms]
-    get = cache.get
-    keys = [get(w) or _word_key(w) for w in [m.group(1) for m in ms]]
+    keys = [word_key(m.group(1)) for m in ms]
     # word i joins word i+1 when only join characters lie between them: the gap run reaches the next word
     joins = [m.end() == s for m, s in zip(ms, starts[1:])]
     if starts:
