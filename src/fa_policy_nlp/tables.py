@@ -14,7 +14,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from .types import Article
+from .types import Article, to_jsonable
 
 __all__ = ["TABLES", "SCHEMAS", "article_rows", "rows_to_frames", "rows_to_arrow", "empty_rows"]
 
@@ -74,8 +74,6 @@ def _num(value: Any) -> tuple[float | None, str | None]:
 def _json(value: Any) -> str | None:
     if value is None or value == {} or value == ():
         return None
-    from .types import to_jsonable
-
     return json.dumps(to_jsonable(value), ensure_ascii=False, sort_keys=True)
 
 
