@@ -8,9 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
-from conftest import CASES
+from conftest import CASES, ROOT
 from fa_policy_nlp.domain import (DEFAULT_MODEL_PATH, DomainAnnotator, DomainModel, classify, default_model,
                                   load_model, load_taxonomy, prepare)
 from fa_policy_nlp.errors import InputError, ModelError
@@ -18,6 +20,7 @@ from fa_policy_nlp.normalize import default_normalizer
 from fa_policy_nlp.training import cross_validate, read_labelled, train_command, train_model
 from fa_policy_nlp.types import Prediction
 
+SAMPLE = ROOT / "corpora" / "sample" / "articles.jsonl"
 CAP_CODES = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "12", "13", "14", "15", "16", "17", "18", "19",
              "20", "21", "23", "999"]
 
@@ -205,6 +208,40 @@ def test_stage_classifies_claims_on_their_own(model):
     assert [c.domain for c in art.claims] == expected
     assert expected[:2] == ["999", "3"]
     assert art.domain is not None
+
+
+# Letters (with Arabic variants and a diacritic), digits, punctuation, spaces, ZWNJ and a bidi mark: the characters
+# that decide chunk and word boundaries in prepare().
+_ALPHABET = "ابپتسشکگیيكلمنوهرزدئؤآة\u064e۱2،.:«» \n\u200c\u200f"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=_ALPHABET, max_size=80), cuts=st.lists(st.tuples(st.integers(0, 80),
+                                                                              st.integers(0, 80)), max_size=6))
+def test_spans_are_featurised_like_their_slices(model, text, cuts):
+    """transform_spans (an article and its claims, featurised once) equals transform of each slice."""
+    spans = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in cuts]
+    feat = model.featurizer
+    fast = feat.transform_spans(text, spans).toarray()
+    slow = feat.transform([text[s:e] for s, e in spans] + [text]).toarray()
+    assert np.allclose(fast, slow, atol=1e-6)
+    assert np.allclose(slow[-1:], feat.transform([prepare(text)]).toarray(), atol=1e-6)  # prepared text: same
+
+
+def test_stage_on_found_claims_equals_classifying_each(pipeline, model):
+    """The stage's claim and article domains equal classify() on each claim's text (fast path, real claims)."""
+    rows = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()[:6]]
+    seen = 0
+    for row in rows:
+        art = pipeline(row["title"] + "\n" + row["text"])
+        texts = [(c.content if c.content and len(c.content.norm.split()) >= 3 else c).norm for c in art.claims]
+        preds = model.predict_normalized(texts + [art.normalized], explain=False)
+        assert [c.domain for c in art.claims] + [art.domain] == [p.code for p in preds]
+        for c, p in zip(art.claims, preds):
+            assert c.domain_scores.keys() == p.scores.keys()
+            assert all(abs(c.domain_scores[k] - p.scores[k]) <= 1e-4 for k in p.scores)
+        seen += len(art.claims)
+    assert seen >= 10
 
 
 # -- training ------------------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ share the stem feature ``برنامه``), lower-cased; digits and punctuation ar
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 import io
@@ -71,6 +72,7 @@ _ARRAYS = ("vocab_word", "vocab_char", "idf", "coef", "intercept")
 # dropped by it); after folding everything that is not a letter becomes a space.
 _SEP = re.compile(r"[\s\u200c\u200d]+")
 _NONLETTER = re.compile(r"[\W\d_]+")
+_CHUNK = re.compile(r"[^\s\u200c\u200d]+")  # runs between separators
 _EXPLAIN_TERMS = 5
 
 
@@ -139,11 +141,15 @@ def ngrams(prepared: str, features: dict[str, Any], stop: frozenset[str] = froze
 class _Featurizer:
     """Word and character n-gram counts over fixed vocabularies -> sublinear TF * IDF, each block L2-normalised.
 
-    Pure Python + NumPy (no scikit-learn at prediction time, so loading a model stays fast). The feature ids of a
-    word's character n-grams are cached per word (words repeat a lot), up to ``_CACHE_WORDS`` words.
+    Pure Python + NumPy (no scikit-learn at prediction time, so loading a model stays fast). Text is handled per
+    *chunk*, a run of characters between separators (whitespace, ZWNJ, ZWJ): :func:`prepare` works character by
+    character inside chunks, so the prepared words of a text are the concatenation of its chunks' words. Each
+    chunk's words and character n-gram ids are cached (chunks repeat a lot), up to ``_CACHE_CHUNKS`` chunks.
+    :meth:`transform` featurises texts; :meth:`transform_spans` featurises one text and spans of it (an article
+    and its claims) reusing the whole text's chunks, with the same result as :meth:`transform` on the slices.
     """
 
-    _CACHE_WORDS = 200_000
+    _CACHE_CHUNKS = 200_000
 
     def __init__(self, word_vocab: Sequence[str], char_vocab: Sequence[str], idf: np.ndarray,
                  features: dict[str, Any]) -> None:
@@ -157,43 +163,97 @@ class _Featurizer:
         # Stop words travel with the model (features["stop_words"], in prepared form) and are removed before both
         # the word and the character n-grams are taken.
         self.stop_words = frozenset(features.get("stop_words") or ())
-        self._char_cache: dict[str, list[int]] = {}
+        self._chunk_cache: dict[str, tuple[list[str], list[int]]] = {}
 
-    def _char_ids(self, word: str) -> list[int]:
-        ids = self._char_cache.get(word)
-        if ids is None:
-            get = self.char_index.get
-            ids = [j for j in map(get, _char_grams(word, *self.features["char_ngram"])) if j is not None]
-            if len(self._char_cache) < self._CACHE_WORDS:
-                self._char_cache[word] = ids
-        return ids
+    def _chunk(self, chunk: str) -> tuple[list[str], list[int]]:
+        """(tokens for word n-grams, character n-gram ids) of one separator-free chunk of normalised text."""
+        hit = self._chunk_cache.get(chunk)
+        if hit is None:
+            stop, get, (lo, hi) = self.stop_words, self.char_index.get, self.features["char_ngram"]
+            words = [w for w in _NONLETTER.sub(" ", match_key(chunk).lower()).split() if w not in stop]
+            ids = [j for w in words for j in map(get, _char_grams(w, lo, hi)) if j is not None]
+            hit = ([w for w in words if len(w) > 1], ids)
+            if len(self._chunk_cache) < self._CACHE_CHUNKS:
+                self._chunk_cache[chunk] = hit
+        return hit
 
-    def transform(self, prepared: Sequence[str]):
-        """A CSR matrix ``(len(prepared), n_features)`` of float32 TF-IDF weights."""
+    def _text_ids(self, normalized: str) -> tuple[list[str], list[int]]:
+        toks: list[str] = []
+        ids: list[int] = []
+        chunk = self._chunk
+        for c in _CHUNK.findall(normalized):
+            t, i = chunk(c)
+            toks += t
+            ids += i
+        return toks, ids
+
+    def _word_ids(self, toks: list[str]) -> list[int]:
+        get = self.word_index.get
+        return [j for j in map(get, _word_grams(toks, *self.features["word_ngram"])) if j is not None]
+
+    def transform(self, normalized: Sequence[str]):
+        """A CSR matrix ``(len(normalized), n_features)`` of float32 TF-IDF weights of normalised texts."""
+        rows = []
+        for text in normalized:
+            toks, char_ids = self._text_ids(text)
+            rows.append((self._word_ids(toks), char_ids))
+        return self._tfidf(rows)
+
+    def transform_spans(self, normalized: str, spans: Sequence[tuple[int, int]]):
+        """Like ``transform([normalized[s:e] for s, e in spans] + [normalized])``, featurising the text only once."""
+        bounds, toks_all, char_all, tptr, cptr = [], [], [], [0], [0]
+        chunk = self._chunk
+        for m in _CHUNK.finditer(normalized):
+            t, i = chunk(m.group())
+            bounds.append(m.span())
+            toks_all += t
+            char_all += i
+            tptr.append(len(toks_all))
+            cptr.append(len(char_all))
+        starts = [b[0] for b in bounds]
+        ends = [b[1] for b in bounds]
+        char_arr = np.asarray(char_all, dtype=np.int64)
+        rows: list[tuple[list[int], Any]] = []
+        for s, e in spans:
+            a = bisect.bisect_left(starts, s)   # first chunk starting inside the span
+            b = bisect.bisect_right(ends, e)    # chunks [a, b) lie wholly inside
+            head = tail = ([], [])
+            if a > 0 and ends[a - 1] > s:       # the span starts inside chunk a - 1
+                head = chunk(normalized[s:min(ends[a - 1], e)])
+            if b < len(bounds) and starts[b] < e and b >= a:  # the span ends inside chunk b
+                tail = chunk(normalized[max(starts[b], s):e])
+            if b < a:  # no whole chunk inside
+                toks, char_ids = head[0] + tail[0], head[1] + tail[1]
+            else:
+                toks = head[0] + toks_all[tptr[a]:tptr[b]] + tail[0]
+                char_ids = char_arr[cptr[a]:cptr[b]]
+                if head[1] or tail[1]:
+                    char_ids = np.concatenate([np.asarray(head[1], np.int64), char_ids,
+                                               np.asarray(tail[1], np.int64)])
+            rows.append((self._word_ids(toks), char_ids))
+        rows.append((self._word_ids(toks_all), char_arr))
+        return self._tfidf(rows)
+
+    def _tfidf(self, rows: Sequence[tuple[list[int], list[int]]]):
+        """Feature ids per row (word ids, char ids) -> CSR of sublinear TF * IDF, each block L2-normalised."""
         import scipy.sparse as sp
 
-        idf, stop, word_range = self.idf, self.stop_words, self.features["word_ngram"]
-        word_get, char_ids = self.word_index.get, self._char_ids
-        blocks = {"word": ([], [0]), "char": ([], [0])}  # flat feature ids and row pointers per block
-        (wflat, wptr), (cflat, cptr) = blocks["word"], blocks["char"]
-        for text in prepared:
-            words, toks = _words(text, stop)
-            wflat += [j for j in map(word_get, _word_grams(toks, *word_range)) if j is not None]
-            wptr.append(len(wflat))
-            for w in words:
-                cflat += char_ids(w)
-            cptr.append(len(cflat))
-        out = None
-        for (flat, ptr), weight in ((blocks["word"], 1.0), (blocks["char"], self.char_weight)):
-            counts = sp.csr_matrix((np.ones(len(flat), np.float32), np.asarray(flat, np.int32),
-                                    np.asarray(ptr, np.int64)), shape=(len(prepared), self.n_features))
-            counts.sum_duplicates()
-            counts.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
-            norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
-            norms[norms == 0] = 1.0
-            x = sp.diags((weight / norms).astype(np.float32)) @ counts
-            out = x if out is None else out + x
-        return out.tocsr()
+        n_rows, n_feat = len(rows), self.n_features
+        lengths = np.fromiter((len(w) + len(c) for w, c in rows), np.int64, n_rows)
+        pieces = [np.asarray(ids, dtype=np.int64) for row in rows for ids in row]
+        flat = np.concatenate(pieces) if pieces else np.zeros(0, np.int64)
+        keys = np.repeat(np.arange(n_rows, dtype=np.int64), lengths) * n_feat + flat
+        keys, counts = np.unique(keys, return_counts=True)  # sorted: by row, then feature
+        row, col = np.divmod(keys, n_feat)
+        data = (1.0 + np.log(counts.astype(np.float32))) * self.idf[col]
+        is_char = col >= self.n_word
+        block = row * 2 + is_char
+        norms = np.sqrt(np.bincount(block, weights=data.astype(np.float64) ** 2, minlength=2 * n_rows))
+        norms[norms == 0] = 1.0
+        data = (data * (np.where(is_char, self.char_weight, 1.0) / norms[block])).astype(np.float32)
+        indptr = np.zeros(n_rows + 1, np.int64)
+        np.cumsum(np.bincount(row, minlength=n_rows), out=indptr[1:])
+        return sp.csr_matrix((data, col.astype(np.int32), indptr), shape=(n_rows, n_feat))
 
 
 def _u8(data: bytes) -> np.ndarray:
@@ -251,44 +311,60 @@ class DomainModel:
     # -- prediction -------------------------------------------------------------------------------------------------
     _BATCH = 4096  # texts featurised at a time (bounds memory for long lists)
 
-    def _probs(self, prepared: Sequence[str]):
-        x = self.featurizer.transform(prepared)
-        return x, _softmax((np.asarray(x @ self.coef.T) + self.intercept) / self.temperature)
+    def _probs(self, x) -> np.ndarray:
+        return _softmax((np.asarray(x @ self.coef.T) + self.intercept) / self.temperature)
 
     def proba(self, normalized: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities ``(n_texts, n_labels)`` for already normalised texts (columns: ``labels``)."""
-        parts = [self._probs([prepare(t) for t in normalized[i:i + self._BATCH]])[1]
+        parts = [self._probs(self.featurizer.transform(normalized[i:i + self._BATCH]))
                  for i in range(0, len(normalized), self._BATCH)]
         return np.vstack(parts) if parts else np.zeros((0, len(self.labels)))
 
-    def predict_normalized(self, normalized: Sequence[str], *, top_k: int | None = None,
-                           threshold: float | None = None, explain: bool = True) -> list[Prediction]:
-        """Predictions for already normalised texts (the stage uses this; users call :func:`classify`)."""
+    @staticmethod
+    def _check_options(top_k: int | None, threshold: float | None) -> None:
         if top_k is not None and top_k < 1:
             raise InputError(f"top_k must be >= 1, got {top_k}")
         if threshold is not None and not 0.0 <= threshold <= 1.0:
             raise InputError(f"threshold must be within [0, 1], got {threshold}")
-        k = len(self.labels) if top_k is None else min(top_k, len(self.labels))
+
+    def predict_normalized(self, normalized: Sequence[str], *, top_k: int | None = None,
+                           threshold: float | None = None, explain: bool = True) -> list[Prediction]:
+        """Predictions for already normalised texts (users call :func:`classify`)."""
+        self._check_options(top_k, threshold)
         out: list[Prediction] = []
         for start in range(0, len(normalized), self._BATCH):
-            x, probs = self._probs([prepare(t) for t in normalized[start:start + self._BATCH]])
-            order = np.argsort(-probs, axis=1, kind="stable")
-            best = order[:, 0]
-            explanations = self._explain(x, best) if explain else {}
-            empty = np.diff(x.indptr) == 0  # no known word or n-gram: no evidence, abstain
-            for i in range(len(best)):
-                if empty[i]:
-                    out.append(Prediction(None, None, 0.0, {}, ()))
-                    continue
-                b = int(best[i])
-                score = float(probs[i, b])
-                scores = {self.labels[j]: round(float(probs[i, j]), 4) for j in order[i, :k]}
-                expl = explanations.get(i, ())
-                if threshold is not None and score < threshold:
-                    out.append(Prediction(None, None, score, scores, expl))
-                else:
-                    code = self.labels[b]
-                    out.append(Prediction(code, self.names.get(code, code), score, scores, expl))
+            x = self.featurizer.transform(normalized[start:start + self._BATCH])
+            out += self._predict_x(x, top_k, threshold, explain)
+        return out
+
+    def predict_spans(self, normalized: str, spans: Sequence[tuple[int, int]], *, top_k: int | None = None,
+                      threshold: float | None = None, explain: bool = True) -> list[Prediction]:
+        """Predictions for ``[normalized[s:e] for s, e in spans] + [normalized]`` (spans of one text, then the
+        whole text), featurising the text once: what the stage uses for an article and its claims."""
+        self._check_options(top_k, threshold)
+        return self._predict_x(self.featurizer.transform_spans(normalized, spans), top_k, threshold, explain)
+
+    def _predict_x(self, x, top_k: int | None, threshold: float | None, explain: bool) -> list[Prediction]:
+        k = len(self.labels) if top_k is None else min(top_k, len(self.labels))
+        probs = self._probs(x)
+        order = np.argsort(-probs, axis=1, kind="stable")
+        best = order[:, 0]
+        explanations = self._explain(x, best) if explain else {}
+        empty = np.diff(x.indptr) == 0  # no known word or n-gram: no evidence, abstain
+        out: list[Prediction] = []
+        labels, names = self.labels, self.names
+        for i, (b, row, p) in enumerate(zip(best.tolist(), order[:, :k].tolist(), probs.tolist())):
+            if empty[i]:
+                out.append(Prediction(None, None, 0.0, {}, ()))
+                continue
+            score = p[b]
+            scores = {labels[j]: round(p[j], 4) for j in row}
+            expl = explanations.get(i, ())
+            if threshold is not None and score < threshold:
+                out.append(Prediction(None, None, score, scores, expl))
+            else:
+                code = labels[b]
+                out.append(Prediction(code, names.get(code, code), score, scores, expl))
         return out
 
     def _explain(self, x, best: np.ndarray) -> dict[int, tuple[tuple[str, float], ...]]:
@@ -506,28 +582,46 @@ class DomainAnnotator:
     claim: the speaker and cue ("the interior minister said") would otherwise pull every claim towards the
     speaker's ministry. The article is classified on its whole normalised text (title and body together, one
     TF-IDF vector), which does not depend on how many claims were found; with no claims only the article is
-    classified.
+    classified. The article text is featurised once and the claims reuse its chunks
+    (:meth:`DomainModel.predict_spans`); the result is the same as classifying each text on its own.
     """
 
     def __init__(self, model: Any = None) -> None:
         self.model = resolve_model(model)
 
     @staticmethod
-    def _claim_text(claim) -> str:
+    def _claim_span(claim):
         content = claim.content
         if content is not None and len((content.norm or content.text).split()) >= 3:
-            return content.norm or _normalize(content.text)
-        return claim.norm or _normalize(claim.text)
+            return content
+        return claim
 
     def __call__(self, doc) -> None:
-        article = doc.article
+        article, nt = doc.article, doc.nt
         claims = list(article.claims)
-        texts = [self._claim_text(c) for c in claims] + [doc.nt.text]
-        preds = self.model.predict_normalized(texts, explain=False)
+        spans = [_norm_range(nt, self._claim_span(c)) for c in claims]
+        if all(r is not None for r in spans):  # always, for claims found by the claims stage
+            preds = self.model.predict_spans(nt.text, spans, explain=False)
+        else:  # claims set by hand, without their normalised form in this text
+            texts = [self._claim_span(c).norm or _normalize(self._claim_span(c).text) for c in claims]
+            preds = self.model.predict_normalized(texts + [nt.text], explain=False)
         if claims:
             article.claims = [dataclasses.replace(c, domain=p.code, domain_scores=p.scores)
                               for c, p in zip(claims, preds)]
         article.domain, article.domain_scores = preds[-1].code, preds[-1].scores
+
+
+def _norm_range(nt, span) -> tuple[int, int] | None:
+    """The normalised offsets of a span of ``nt`` (found from its raw offsets and checked), or None."""
+    norm = span.norm
+    if not norm:
+        return None
+    i = bisect.bisect_left(nt.starts, span.start)
+    for cand in (i, i + 1, i + 2, i - 1):
+        if 0 <= cand and nt.text.startswith(norm, cand) and nt.to_raw(cand, cand + len(norm)) == (span.start,
+                                                                                                   span.end):
+            return cand, cand + len(norm)
+    return None
 
 
 def _normalize(text: str) -> str:
