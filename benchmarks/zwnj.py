@@ -32,7 +32,12 @@ most often for it (``a‌b``, ``a b`` or ``ab``), which bounds what any context-
 (Hamshahri writes e.g. both ``رئیس‌جمهور`` and ``رئیس جمهور``; word types without a ZWNJ in gold are not counted, so
 the true bound is lower).
 
-Run: ``.venv/bin/python benchmarks/zwnj.py [--limit N] [--errors K]`` (``--errors`` prints K example errors of the
+``--data project`` runs the same table on text the project wrote instead (no ``../shared`` needed): the lines of
+``corpora/cap/*.jsonl`` that contain a ZWNJ (the corpus README says about a fifth of its lines were made "careless",
+losing their ZWNJs; those are left out) and the 32 articles of ``corpora/sample/articles.jsonl``. It is a
+development set: the word lists may be checked against it, never against the Hamshahri file.
+
+Run: ``.venv/bin/python benchmarks/zwnj.py [--data hamshahri|project] [--limit N] [--errors K]`` (``--errors`` prints K example errors of the
 best project system to stderr, for debugging only; never copy them into word lists).
 """
 
@@ -134,6 +139,22 @@ def ceiling(gold_texts: list[str]) -> tuple[int, int, int]:
     return tp, fp, fn
 
 
+def project_texts() -> list[str]:
+    """The project-written development set (see the module docstring)."""
+    texts = []
+    for path in sorted((ROOT / "corpora" / "cap").glob("cap-*.jsonl")):
+        for line in path.open(encoding="utf-8"):
+            if line.strip():
+                text = json.loads(line)["text"]
+                if ZWNJ in text:
+                    texts.append(text)
+    for line in (ROOT / "corpora" / "sample" / "articles.jsonl").open(encoding="utf-8"):
+        if line.strip():
+            row = json.loads(line)
+            texts.append(row["title"] + "\n" + row["text"])
+    return texts
+
+
 def corrupt(text: str, mode: str) -> str:
     if mode == "clean":
         return text
@@ -145,11 +166,17 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--errors", type=int, default=0)
     ap.add_argument("--no-hazm", action="store_true")
+    ap.add_argument("--data", choices=("hamshahri", "project"), default="hamshahri",
+                    help="evaluation file (default) or the project's own corpora (a development set)")
     args = ap.parse_args()
-    if not DATA.exists():
+    if args.data == "project":
+        gold, name = project_texts(), "the project's corpora (cap lines with a ZWNJ + sample articles)"
+    elif not DATA.exists():
         print(f"evaluation data {DATA} not available")
         return
-    gold = [json.loads(line)["text"] for line in DATA.open(encoding="utf-8") if line.strip()]
+    else:
+        gold = [json.loads(line)["text"] for line in DATA.open(encoding="utf-8") if line.strip()]
+        name = DATA.name
     if args.limit:
         gold = gold[: args.limit]
 
@@ -164,7 +191,7 @@ def main() -> None:
         systems["hazm"] = hazm.Normalizer().normalize
 
     last = "fa-policy-nlp +wf" if "fa-policy-nlp +wf" in systems else "fa-policy-nlp rules"
-    print(f"ZWNJ restoration on {DATA.name}: {len(gold)} records, "
+    print(f"ZWNJ restoration on {name}: {len(gold)} records, "
           f"{sum(t.count(ZWNJ) for t in gold)} gold ZWNJs in "
           f"{sum(1 for t in gold for _, w in words(t)[1] if ZWNJ in w)} words")
     print(f"{'system':<20}{'mode':<7}{'TP':>7}{'FP':>7}{'FN':>7}{'precision':>11}{'recall':>8}{'F1':>8}{'sec':>7}")
