@@ -11,7 +11,8 @@ searches:
 * ZWNJ (U+200C): restored in joined forms (``میشود`` -> ``می‌شود``, ``جادههای`` -> ``جاده‌های``,
   ``سرمایهگذار`` -> ``سرمایه‌گذار``) and in place of a space (``می شود``, ``برنامه های``, ``رئیس جمهور``), using a
   lexicon derived from hazm's ``words.dat``/``verbs.dat`` (MIT) plus the project's rules and compounds
-  (``data/zwnj_rules.yaml``, ``data/zwnj_compounds.txt``); words that are legitimately joined (``بهار``, ``میز``,
+  (``data/zwnj_rules.yaml``, ``data/zwnj_compounds.txt``, ``data/zwnj_compounds_general.txt``); words that are
+  legitimately joined (``بهار``, ``میز``,
   ``همه``, ``تنها``) are never split, and no ZWNJ is inserted after a non-joining letter (``روزهای``, ``کشورها``
   stay joined; a space there becomes a ZWNJ). Rules also cover بی before a word (``بی توجهی``), bound second
   elements (``زیست شناسی``, ``حاشیه نشین``, ``کشته شدگان``), Arabic ``-الله/-الدین/-الاسلام`` names and titles, ی-final
@@ -191,9 +192,15 @@ class _ZwnjLexicon:
             for p in prefixes:
                 verb_forms.update(p + ZWNJ + s for s in stems)
 
+        # Two tiers of project compounds: the core list always wins; the general news vocabulary is always glued
+        # when typed with a space ("ثبت نام"), but a joined run ("ثبتنام") is split only when wordfreq does not
+        # prefer the joined spelling (many such words are also legitimately written joined), as for hazm's entries.
+        # Protected (joined) words of both lists are never split.
         project = load_list("zwnj_compounds.txt")
-        protected = {w for w in project if ZWNJ not in w}
+        general = load_list("zwnj_compounds_general.txt")
+        protected = {w for w in project + general if ZWNJ not in w}
         project_zwnj = {w for w in project if ZWNJ in w}
+        general_zwnj = {w for w in general if ZWNJ in w} - project_zwnj
         self.non_joining = frozenset(rules["non_joining"])
         # Participles are words too (نگرفته، شده): stems for the clitics اند/ام/ای.
         for line in verb_lines:
@@ -223,6 +230,10 @@ class _ZwnjLexicon:
             key = w.replace(ZWNJ, "")
             if key not in self.known:
                 split_map.setdefault(key, w)
+        for w in general_zwnj:  # in strip mode wordfreq arbitrates these (see _by_frequency)
+            target = self._visible(w)
+            if ZWNJ in target:
+                split_map[w.replace(ZWNJ, "")] = target
         for w in project_zwnj:
             split_map[w.replace(ZWNJ, "")] = w
         self.split_map = split_map
@@ -237,7 +248,7 @@ class _ZwnjLexicon:
             parts = w.split(ZWNJ)
             if c > 0 and len(parts) == 2 and not (parts[0] in known and parts[1] in known) and parts[1] not in aux:
                 lexical.add(w)
-        self.join_set: frozenset[str] = frozenset(lexical | verb_forms | project_zwnj)
+        self.join_set: frozenset[str] = frozenset(lexical | verb_forms | project_zwnj | general_zwnj)
         self.verb_forms = frozenset(verb_forms)
         self.verb_prefixes = frozenset(prefixes)
         # Preverbs before می/نمی (برمی‌گردد): handled at look-up time, not by multiplying the verb tables.
@@ -284,6 +295,7 @@ class _ZwnjLexicon:
                         self.freq_zwnj[key] = w
         self._protected = frozenset(protected)
         self.project_zwnj = frozenset(project_zwnj)
+        self.glue = frozenset(project_zwnj | general_zwnj)  # pairs glued in space mode before any other test
         self.project_split = {w.replace(ZWNJ, ""): self._visible(w) for w in project_zwnj}
         # Omission bias of the frequency list: how much more frequent the joined spelling of a می‌ verb form (always
         # written with ZWNJ) is than its ZWNJ spelling, at the given quantile over all attested pairs.
@@ -301,7 +313,7 @@ class _ZwnjLexicon:
         # Binomials written as one word (حمل‌ونقل، گفت‌وگو): the project's, and wordfreq's that pass the share test.
         self.conj = morph["conjunction"]
         self.binomials: frozenset[str] = frozenset(
-            w for w in project_zwnj if len(w.split(ZWNJ)) == 2 and w.split(ZWNJ)[1][:1] == self.conj)
+            w for w in self.glue if len(w.split(ZWNJ)) == 2 and w.split(ZWNJ)[1][:1] == self.conj)
         self.min_compound = int(rules.get("compound_min_length", 6))
         self.part_min_freq = int(rules.get("compound_part_min_freq", -500))
         self.second_never = frozenset(rules.get("compound_second_never", ()))
@@ -329,7 +341,7 @@ class _ZwnjLexicon:
             # (wordfreq's list is short) are kept
             self.join_set = frozenset(
                 w for w in self.join_set
-                if w in self.verb_forms or w in self.project_zwnj or w in ok or w not in f)
+                if w in self.verb_forms or w in self.glue or w in ok or w not in f)
         self._cache: dict[str, str] = {}
         self._join_cache: dict[tuple[str, str], str | None] = {}
         self.decomposed: set[str] = set()  # runs split by _decompose (not inside a word that already has a ZWNJ)
@@ -539,7 +551,7 @@ class _ZwnjLexicon:
         if right in self.arabic_right and len(left) >= 2 and left[-1] not in self.non_joining \
                 and left not in self.no_join_left:
             return left + ZWNJ + right  # آیت الله، روح الله
-        if left + ZWNJ + right in self.project_zwnj:
+        if left + ZWNJ + right in self.glue:
             return left + ZWNJ + right  # سه شنبه (سه is otherwise a free number word)
         if right[:1] == self.conj and len(right) > 2 and self.is_binomial(left.rpartition(ZWNJ)[2], right[1:]):
             return left + ZWNJ + right  # حمل ونقل -> حمل‌ونقل (the spaced "حمل و نقل" is a correct spelling: kept)
