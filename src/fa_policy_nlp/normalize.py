@@ -125,6 +125,57 @@ def _char_table(digits: str) -> dict[int, str | None]:
     return table
 
 
+def _char_class(codes) -> str:
+    """A regex character class matching exactly the code points ``codes`` (runs written as ranges)."""
+    codes = sorted(codes)
+    parts = []
+    k = 0
+    while k < len(codes):
+        a = b = codes[k]
+        while k + 1 < len(codes) and codes[k + 1] == b + 1:
+            k += 1
+            b = codes[k]
+        parts.append(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}")
+        k += 1
+    return "[" + "".join(parts) + "]"
+
+
+_SENTINEL = "\uffff"  # dropped by every character table, so never in normalised text
+
+
+class _Translator:
+    """``str.translate(table)`` done only where it changes something (same result, about 5x faster).
+
+    ``str.translate`` with a dict looks every character up (a failed lookup, i.e. an unchanged character, costs an
+    exception internally); here one regex finds the runs of characters that *are* keys of the table, in C, and only
+    those runs are translated. Translation is per character, so translating the runs alone gives the same string.
+
+    ``one_to_one`` is the same for the alignment table: a character whose translation is one character maps to it,
+    a dropped or expanded one to :data:`_SENTINEL`, so position ``i`` of the result corresponds to raw position ``i``.
+    """
+
+    def __init__(self, table: dict[int, str | None]) -> None:
+        self.table = table
+        self.align_table = {k: v if v is not None and len(v) == 1 else _SENTINEL for k, v in table.items()}
+        self._runs = re.compile(_char_class(table) + "+")
+        self._search = self._runs.search
+        self._sub = self._runs.sub
+        self._full = lambda m: m.group().translate(table)
+        align = self.align_table
+        self._one = lambda m: m.group().translate(align)
+
+    def __call__(self, text: str) -> str:
+        return self._sub(self._full, text) if self._search(text) else text
+
+    def one_to_one(self, text: str) -> str:
+        return self._sub(self._one, text) if self._search(text) else text
+
+
+@lru_cache(maxsize=2)
+def _translator(digits: str) -> _Translator:
+    return _Translator(_char_table(digits))
+
+
 @lru_cache(maxsize=1)
 def _wordfreq_fa() -> dict[str, int] | None:
     """Persian word frequencies from the optional ``wordfreq`` package (its ``small_fa`` list: ~31,000 words from
@@ -656,11 +707,12 @@ class Normalizer:
         self.digits = digits
         self.persian_style = persian_style
         self._table = _char_table(digits)
+        self._translate = _translator(digits)
         self._lex = _lexicon(wordfreq) if zwnj else None
 
     # -- the string path ---------------------------------------------------------------------------------------------
     def normalize(self, text: str) -> str:
-        text = require_str(text).translate(self._table)
+        text = self._translate(require_str(text))
         if ZWNJ in text:  # before the decimal rule, so that digit-ZWNJ-dot-digit becomes a decimal in one pass
             text = _ZWNJ_STRAY.sub("", _ZWNJ_RUN.sub(ZWNJ, text))
         if self.persian_style:
@@ -736,16 +788,20 @@ class Normalizer:
             raw_lines, norm_lines = [text], [norm]
         rpos = npos = 0
         table = self._table
+        translate = self._translate
         for k, (rl, nl) in enumerate(zip(raw_lines, norm_lines)):
             if k:
                 starts.append(rpos - 1)  # the "\n" itself
                 ends.append(rpos)
             paragraphs.append((npos, npos + len(nl)))
-            if rl == nl or rl.translate(table) == nl and len(nl) == len(rl):
+            one = nl if rl == nl else translate.one_to_one(rl)
+            # identity extents when the line's translation is the normalised line, character for character
+            # (``one == nl`` implies it; a line with dropped/expanded characters needs the full translation)
+            if one == nl or (len(nl) == len(rl) and _SENTINEL in one and translate(rl) == nl):
                 starts.extend(range(rpos, rpos + len(rl)))
                 ends.extend(range(rpos + 1, rpos + len(rl) + 1))
             else:
-                _align_line(rl, nl, rpos, table, starts, ends)
+                _align_line(rl, nl, rpos, table, starts, ends, one)
             rpos += len(rl) + 1
             npos += len(nl) + 1
         return NormalizedText(text, norm, starts, ends, paragraphs)
@@ -754,12 +810,42 @@ class Normalizer:
 _EQUIV = {('"', "«"), ('"', "»"), (".", "٫"), (" ", ZWNJ), (ZWNJ, " ")}
 
 
-def _align_line(raw: str, norm: str, base: int, table: dict, starts: list[int], ends: list[int]) -> None:
+def _common_len(a: str, i: int, b: str, j: int) -> int:
+    """Length of the common prefix of ``a[i:]`` and ``b[j:]``, given ``a[i] == b[j]``.
+
+    Galloping then bisection over slice comparisons (done in C): O(log n) comparisons instead of a Python step per
+    character."""
+    n = min(len(a) - i, len(b) - j)
+    lo, step = 1, 32  # a[i:i+lo] == b[j:j+lo]
+    while True:
+        hi = min(lo + step, n)
+        if hi == lo:
+            return lo
+        if a[i + lo:i + hi] != b[j + lo:j + hi]:
+            break
+        lo = hi
+        step *= 2
+    while hi - lo > 1:  # a[i+lo:i+hi] != b[j+lo:j+hi]: the first difference is in there
+        mid = (lo + hi) // 2
+        if a[i + lo:i + mid] == b[j + lo:j + mid]:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def _align_line(raw: str, norm: str, base: int, table: dict, starts: list[int], ends: list[int],
+                one: str) -> None:
     """Append the raw extent of each character of ``norm`` (one normalised line) aligned to ``raw``.
 
     Linear two-pointer walk: a raw character matches the normalised characters its translation produces; a
     normalised space/ZWNJ with no raw counterpart is an insertion (empty extent); a raw space/ZWNJ or dropped
     character with no normalised counterpart is a deletion; anything else re-syncs within a small window.
+
+    Fast path: ``one`` is ``raw`` translated character for character (:meth:`_Translator.one_to_one`, a sentinel
+    where a character is dropped or expanded), so ``one[i] == norm[j]`` is exactly the walk's "translation is the
+    same single character" step; a whole run of such steps is found by :func:`_common_len` and its extents (one raw
+    character each) are appended at once. Every other case takes the character-by-character walk below.
     """
     i = j = 0
     nr, nn = len(raw), len(norm)
@@ -768,6 +854,13 @@ def _align_line(raw: str, norm: str, base: int, table: dict, starts: list[int], 
             starts.append(base + nr)
             ends.append(base + nr)
             j += 1
+            continue
+        if one[i] == norm[j]:
+            k = _common_len(one, i, norm, j)
+            starts.extend(range(base + i, base + i + k))
+            ends.extend(range(base + i + 1, base + i + k + 1))
+            i += k
+            j += k
             continue
         c = raw[i]
         t = table.get(ord(c), c)
