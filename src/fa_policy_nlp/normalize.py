@@ -141,6 +141,7 @@ def _char_class(codes) -> str:
 
 
 _SENTINEL = "\uffff"  # dropped by every character table, so never in normalised text
+_MISSING = object()  # memo miss (the join memo stores None)
 
 
 class _Translator:
@@ -736,44 +737,71 @@ class Normalizer:
         return text
 
     def _fix_chain(self, m: re.Match) -> str:
+        """ZWNJ restoration of one chain of letter runs separated by single spaces/ZWNJs.
+
+        The chain is taken one space-separated word at a time: :meth:`_fix_word` settles the ZWNJ pieces inside a
+        word (they only look at their own word), then the word is glued to the previous one when
+        :meth:`_ZwnjLexicon.join` accepts the pair (previous word, first ZWNJ-piece of this word). The lexicon's
+        per-run and per-pair memos are read inline (a hit has no side effect); a miss calls the method, in the same
+        left-to-right order as a piece-by-piece walk, so the result (and the memos) are the same.
+        """
         lex = self._lex
         chain = m.group()
-        if " " not in chain and ZWNJ not in chain:
-            return lex.split_run(chain)
-        parts = _PIECES.split(chain)
+        if " " not in chain:
+            return lex.split_run(chain) if ZWNJ not in chain else self._fix_word(chain)
         split_run = lex.split_run
+        run_memo = lex._cache.get
         join = lex.join
-        n = len(parts)
+        pair_memo = lex._join_cache.get
+        fix_word = self._fix_word
+        out: list[str] = []
+        prev = None
+        for sw in chain.split(" "):
+            if ZWNJ in sw:
+                word = fix_word(sw)
+            else:
+                word = run_memo(sw)
+                if word is None:
+                    word = split_run(sw)
+            if prev is None:
+                prev = word
+                continue
+            # decide on the first ZWNJ-piece of the word, as a second pass would see it (idempotence)
+            first, zw, rest = word.partition(ZWNJ)
+            joined = pair_memo((prev, first), _MISSING)
+            if joined is _MISSING:
+                joined = join(prev, first)
+            if joined is None:
+                out.append(prev)
+                prev = word
+            else:
+                prev = joined + zw + rest
+        out.append(prev)
+        return " ".join(out)
+
+    def _fix_word(self, word: str) -> str:
+        """ZWNJ spelling of one space-free ``word`` that contains ZWNJs (its pieces are runs of joined letters)."""
+        lex = self._lex
+        split_run = lex.split_run
         decomposed = lex.decomposed
-        words = [split_run(parts[0])]
-        if n > 1 and parts[1] == ZWNJ and parts[0] in decomposed:
-            words[0] = parts[0]  # a writer who placed ZWNJs in this word is trusted with the rest of it
+        pieces = word.split(ZWNJ)
+        prev = pieces[0]
+        out = split_run(prev)
+        if prev in decomposed:
+            out = prev  # a writer who placed ZWNJs in this word is trusted with the rest of it
         mi = lex.mi_prefixes
         binomials = lex.binomials
         conj = lex.conj
-        k = 1
-        while k < n:
-            if parts[k] == ZWNJ and (parts[k - 1] in mi or (
-                    parts[k + 1][:1] == conj and parts[k - 1] + ZWNJ + parts[k + 1] in binomials)):
-                piece = parts[k + 1]  # a verb stem after می‌, the second half of حمل‌ونقل: already split
+        for p in pieces[1:]:
+            if prev in mi or (p[:1] == conj and prev + ZWNJ + p in binomials):
+                piece = p  # a verb stem after می‌, the second half of حمل‌ونقل: already split
             else:
-                piece = split_run(parts[k + 1])
-                if piece != parts[k + 1] and parts[k + 1] in decomposed and (
-                        parts[k] == ZWNJ or k + 2 < n and parts[k + 2] == ZWNJ):
-                    piece = parts[k + 1]
-            if parts[k] == ZWNJ:
-                words[-1] = words[-1] + ZWNJ + piece
-                k += 2
-                continue
-            k += 2
-            # decide on the first ZWNJ-piece of the right word, as a second pass would see it (idempotence)
-            first, zw, rest = piece.partition(ZWNJ)
-            joined = join(words[-1], first)
-            if joined is None:
-                words.append(piece)
-            else:
-                words[-1] = joined + zw + rest
-        return " ".join(words)
+                piece = split_run(p)
+                if piece != p and p in decomposed:
+                    piece = p
+            out = out + ZWNJ + piece
+            prev = p
+        return out
 
     # -- the offset path -----------------------------------------------------------------------------------------------
     def normalize_with_offsets(self, text: str) -> NormalizedText:
