@@ -623,18 +623,28 @@ def _lexicon(use_freq: bool = True) -> _ZwnjLexicon:
 
 
 # --- spacing and style rules (hazm's, restricted so they do not break URLs or Latin text) -------------------------
+# Each rule names a character it needs first (literal or small class), not a look-behind: the regex engine then
+# jumps to candidate characters in C instead of trying every position (5-20x faster; the same matches). The rule in
+# the comment is the original zero-width form it is equivalent to.
 _ZWNJ_RUN = re.compile("\u200c{2,}")
-_ZWNJ_STRAY = re.compile(f"(?<![{_L}])\u200c|\u200c(?![{_L}])")
+_ZWNJ_STRAY = re.compile(f"\u200c(?:(?<![{_L}]\u200c)|(?![{_L}]))")  # (?<![L])\u200c|\u200c(?![L])
 _MULTI_SPACE = re.compile(" {2,}")
 _EDGE_SPACE = re.compile("^ +| +$", re.M)
-_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
+_DECIMAL = re.compile(r"\.(?<=\d\.)(?=\d)")  # (?<=\d)\.(?=\d)
 _ELLIPSIS = re.compile(r" ?\.\.\.")
 _SPACE_BEFORE_PUNCT = re.compile(r" +(?=[:!،؛؟»)\]}]|\.(?:\s|$))")
-_SPACE_AFTER_OPEN = re.compile(r"(?<=[«(\[{]) +")
-_SPACE_AFTER_PUNCT = re.compile(f"(?<=[.:!؟،؛»)\\]}}])(?=[{_L}«])")
-_SPACE_AFTER_COLON = re.compile(f"(?<=[{_L}][.:!؟،؛])(?=\\d)")  # "گفت:۱۵" (not "۱۲:۳۰")
-_SPACE_BEFORE_OPEN = re.compile(f"(?<=[{_L}\\d])(?=[«(\\[{{])")
-_DIGIT_LETTER = re.compile(f"(?<=\\d)(?=[{_L}])|(?<=[{_L}])(?=\\d)")
+_SPACE_AFTER_OPEN = re.compile(r"([«(\[{]) +")  # (?<=[«(\[{]) + -> "", as \1
+# insertions of a space, written as the character before the insertion point (sub: r"\g<0> ") or after it
+# (sub: r" \g<0>"), each consumed alone so that every qualifying position is found
+_SPACE_AFTER_PUNCT = re.compile(f"[.:!؟،؛»)\\]}}](?=[{_L}«])")  # (?<=[.:!؟،؛»)\]}])(?=[L«])
+_SPACE_AFTER_COLON = re.compile(f"[.:!؟،؛](?<=[{_L}].)(?=\\d)")  # "گفت:۱۵" (not "۱۲:۳۰"): (?<=[L][.:!؟،؛])(?=\d)
+_SPACE_BEFORE_OPEN = re.compile(f"[«(\\[{{](?<=[{_L}\\d].)")  # (?<=[L\d])(?=[«(\[{]), inserting before
+# (?<=\d)(?=[L])|(?<=[L])(?=\d) as two passes (neither creates nor removes a position of the other: a space is
+# neither a digit nor a letter)
+_DIGIT_THEN_LETTER = re.compile(f"\\d(?=[{_L}])")  # inserting after the digit
+_LETTER_THEN_DIGIT = re.compile(f"\\d(?<=[{_L}]\\d)")  # inserting before the digit
+_AFTER = r"\g<0> "
+_BEFORE = r" \g<0>"
 # A chain of letter runs separated by single spaces or ZWNJs: the unit of ZWNJ restoration. The separators are
 # disjoint from the letter class, so the nested repetition cannot backtrack.
 _CHAIN = re.compile(f"[{_L}]+(?:[ \u200c][{_L}]+)+|[{_L}]{{3,}}")
@@ -714,24 +724,32 @@ class Normalizer:
     # -- the string path ---------------------------------------------------------------------------------------------
     def normalize(self, text: str) -> str:
         text = self._translate(require_str(text))
+        # (each rule runs only where it can match: `in` checks are cheap scans, and a rule that finds nothing
+        # returns the text unchanged anyway)
         if ZWNJ in text:  # before the decimal rule, so that digit-ZWNJ-dot-digit becomes a decimal in one pass
-            text = _ZWNJ_STRAY.sub("", _ZWNJ_RUN.sub(ZWNJ, text))
+            if ZWNJ + ZWNJ in text:
+                text = _ZWNJ_RUN.sub(ZWNJ, text)
+            text = _ZWNJ_STRAY.sub("", text)
         if self.persian_style:
             if '"' in text:
                 text = _guillemets(text)
             if "." in text:
                 if self.digits == "persian":
                     text = _DECIMAL.sub("٫", text)
-                text = _ELLIPSIS.sub(" …", text)
-        text = _MULTI_SPACE.sub(" ", text)
+                if "..." in text:
+                    text = _ELLIPSIS.sub(" …", text)
+        if "  " in text:
+            text = _MULTI_SPACE.sub(" ", text)
         # insertions first, then removals, so that a second pass finds nothing to do (idempotence)
-        text = _SPACE_AFTER_PUNCT.sub(" ", text)
-        text = _SPACE_BEFORE_OPEN.sub(" ", text)
-        text = _DIGIT_LETTER.sub(" ", text)
+        text = _SPACE_AFTER_PUNCT.sub(_AFTER, text)
+        text = _SPACE_BEFORE_OPEN.sub(_BEFORE, text)
+        text = _DIGIT_THEN_LETTER.sub(_AFTER, text)
+        text = _LETTER_THEN_DIGIT.sub(_BEFORE, text)
         text = _SPACE_BEFORE_PUNCT.sub("", text)
-        text = _SPACE_AFTER_OPEN.sub("", text)
-        text = _SPACE_AFTER_COLON.sub(" ", text)  # needs the letter glued to the mark: after the removals
-        text = _EDGE_SPACE.sub("", text)
+        text = _SPACE_AFTER_OPEN.sub(r"\1", text)
+        text = _SPACE_AFTER_COLON.sub(_AFTER, text)  # needs the letter glued to the mark: after the removals
+        if text[:1] == " " or text[-1:] == " " or " \n" in text or "\n " in text:
+            text = _EDGE_SPACE.sub("", text)
         if self._lex is not None:
             text = _CHAIN.sub(self._fix_chain, text)
         return text
