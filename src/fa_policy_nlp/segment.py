@@ -19,6 +19,7 @@ token offsets directly (no re-location of token strings). Its sentence tokenizer
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 
@@ -41,6 +42,37 @@ _ANY_DIGIT = re.compile(r"\d")
 # ([!.?⸮؟]+)[ \n]+ is quadratic on a long run of such marks (retried from every mark of the run); a match can only
 # start where a run starts and the run is taken whole (atomic), which finds the same matches in linear time.
 _SENT_END = re.compile(r"(?<![!.?⸮؟])((?>[!.?⸮؟]+))[ \n]+")
+
+
+def _token_maker():
+    """A function equal to ``Token`` for building tokens, about twice as fast.
+
+    ``Token`` is a frozen slotted dataclass: its generated ``__init__`` sets each field through
+    ``object.__setattr__``. Articles have hundreds of tokens, so here the instance is created with ``object.__new__``
+    and its five slots are filled through their slot descriptors directly -- what that ``__init__`` does, minus the
+    attribute look-ups. Used only while ``Token`` is exactly such a class (these five fields, no ``__post_init__``);
+    otherwise ``Token`` itself is returned.
+    """
+    names = ("text", "start", "end", "norm", "sentence")
+    if (tuple(f.name for f in dataclasses.fields(Token)) != names or hasattr(Token, "__post_init__")
+            or getattr(Token, "__slots__", None) != names or Token.__new__ is not object.__new__):
+        return Token
+    new = object.__new__
+    set_text, set_start, set_end, set_norm, set_sentence = (Token.__dict__[n].__set__ for n in names)
+
+    def make(text: str, start: int, end: int, norm: str, sentence: int) -> Token:
+        tok = new(Token)
+        set_text(tok, text)
+        set_start(tok, start)
+        set_end(tok, end)
+        set_norm(tok, norm)
+        set_sentence(tok, sentence)
+        return tok
+
+    return make
+
+
+_make_token = _token_maker()
 
 
 @lru_cache(maxsize=1)
@@ -165,6 +197,7 @@ class Segmenter:
         sentences: list[Sentence] = []
         tokens: list[Token] = []
         text, raw, starts, ends = nt.text, nt.raw, nt.starts, nt.ends
+        make_token = _make_token
         for ps, pe in nt.paragraphs:
             while ps < pe and text[ps].isspace():
                 ps += 1
@@ -184,5 +217,5 @@ class Segmenter:
                     re_ = ends[te - 1]
                     if re_ < rs:
                         re_ = rs
-                    tokens.append(Token(raw[rs:re_], rs, re_, text[ts:te], si))
+                    tokens.append(make_token(raw[rs:re_], rs, re_, text[ts:te], si))
         return paragraphs, sentences, tokens
