@@ -223,3 +223,28 @@ def test_make_token_is_token(text, start, end, norm, sentence):
     assert type(made) is Token
     assert made == ref and repr(made) == repr(ref) and hash(made) == hash(ref)
     assert made.to_dict() == ref.to_dict()
+
+
+def test_inert_right_words_never_join():
+    """_right_active: a right word it calls inert joins no left word outside left_active (fixed sample of pairs)."""
+    lex = _NORM._lex
+    rng = random.Random(1)
+    sets = [lex.suffixes_any, lex.join_always, lex.arabic_right, lex.suffixes_heh, lex.space_heh,
+            lex.noun_prefixes, lex.no_join_left, lex.no_join_right]
+    compounds = sorted(lex.project_zwnj | lex.compound_join)[::7] + sorted(lex.join_set)[::53]
+    parts = sorted({p for w in compounds for p in w.split(ZWNJ)} | {x for s in sets for x in s})
+    words = parts + sorted(lex.known)[::97] + [p + suf for p in parts[::5] for suf in lex.right_suffixes[:4]]
+    lefts = words + sorted(lex.left_active) + [a + ZWNJ + b for a, b in (w.rsplit(ZWNJ, 1) for w in compounds)]
+    checked = 0
+    for _ in range(30000):
+        left, right = rng.choice(lefts), rng.choice(words)
+        if ZWNJ in right or lex._right_active(right):
+            continue
+        checked += 1
+        assert left in lex.left_active or lex._join(left, right) is None, (left, right)
+    assert checked > 1000
+    # and the compound sets' own pairs are all recognised as active
+    for w in compounds:
+        left, _, right = w.rpartition(ZWNJ)
+        if lex._join(left, right) is not None:
+            assert left in lex.left_active or lex._right_active(right), w

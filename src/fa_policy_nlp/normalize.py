@@ -385,6 +385,15 @@ class _ZwnjLexicon:
         self._cache: dict[str, str] = {}
         self._join_cache: dict[tuple[str, str], str | None] = {}
         self.decomposed: set[str] = set()  # runs split by _decompose (not inside a word that already has a ZWNJ)
+        # For the chain walk: which words can be the right side of a join at all (see _right_active), and a memo
+        # run -> (split_run(run), its first ZWNJ-piece, that piece cannot join).
+        last = lambda words: {w.rsplit(ZWNJ, 1)[-1] for w in words}  # noqa: E731
+        self._right_words = frozenset(
+            self.suffixes_any | self.join_always | set(self.arabic_right) | self.suffixes_heh | self.space_heh
+            | last(self.project_zwnj) | last(self.join_set) | last(self.compound_join))
+        self._right_stems = frozenset(last(self.compound_join))
+        self.left_active = frozenset(self.noun_prefixes) | frozenset(self.preverb_prefixes)
+        self._words: dict[str, tuple[str, str, bool]] = {}
 
     def _visible(self, word: str) -> str:
         """``word`` without the ZWNJs that follow a non-joining letter."""
@@ -565,6 +574,33 @@ class _ZwnjLexicon:
                 if self._is_word(stem) or (suf in self.heh_gi and self._is_word(stem + self.heh)):
                     return True
         return False
+
+    def word(self, run: str) -> tuple[str, str, bool]:
+        """``(split_run(run), first, inert)`` for a run of joined letters (cached): ``first`` is the part before the
+        first ZWNJ of the spelling, ``inert`` says that ``join(left, first)`` is ``None`` for every ``left`` outside
+        :attr:`left_active` (see :meth:`_right_active`), so that the chain walk need not ask."""
+        out = self._words.get(run)
+        if out is None:
+            spelled = self.split_run(run)
+            first = spelled.partition(ZWNJ)[0]
+            out = (spelled, first, not self._right_active(first))
+            if len(self._words) < 500_000:
+                self._words[run] = out
+        return out
+
+    def _right_active(self, right: str) -> bool:
+        """Whether ``_join(left, right)`` (``right`` without ZWNJ) can return a spelling for some ``left`` that is
+        neither a noun prefix nor a preverb+prefix (the two tests of ``_join`` on ``left`` alone).
+
+        Every other branch of ``_join`` that returns a spelling needs ``right`` in one of its word sets, ``right``
+        starting with the conjunction, or ``left + ZWNJ + right`` (or ``right`` minus a right suffix) in a compound
+        set -- which makes ``right`` the last ZWNJ-part of a compound of that set (:attr:`_right_words`,
+        :attr:`_right_stems`). Keep in step with ``_join``.
+        """
+        if right in self._right_words or right[:1] == self.conj:
+            return True
+        stems = self._right_stems
+        return any(right.endswith(suf) and right[: -len(suf)] in stems for suf in self.right_suffixes)
 
     # -- space mode: glue two space-separated words --------------------------------------------------------------
     def join(self, left: str, right: str) -> str | None:
@@ -760,15 +796,19 @@ class Normalizer:
         The chain is taken one space-separated word at a time: :meth:`_fix_word` settles the ZWNJ pieces inside a
         word (they only look at their own word), then the word is glued to the previous one when
         :meth:`_ZwnjLexicon.join` accepts the pair (previous word, first ZWNJ-piece of this word). The lexicon's
-        per-run and per-pair memos are read inline (a hit has no side effect); a miss calls the method, in the same
-        left-to-right order as a piece-by-piece walk, so the result (and the memos) are the same.
+        per-word (:meth:`_ZwnjLexicon.word`) and per-pair memos are read inline (a hit has no side effect); a miss
+        calls the method, in the same left-to-right order as a piece-by-piece walk. A pair whose right word cannot
+        join anything (``inert``) is not looked up at all. ``join`` and ``split_run`` give the same answer whenever
+        they are asked (their memos, and the ``decomposed`` record of split runs, only store what they computed), so
+        skipping calls whose answer is known changes nothing.
         """
         lex = self._lex
         chain = m.group()
         if " " not in chain:
             return lex.split_run(chain) if ZWNJ not in chain else self._fix_word(chain)
-        split_run = lex.split_run
-        run_memo = lex._cache.get
+        word_memo = lex._words.get
+        word_of = lex.word
+        left_active = lex.left_active
         join = lex.join
         pair_memo = lex._join_cache.get
         fix_word = self._fix_word
@@ -777,23 +817,25 @@ class Normalizer:
         for sw in chain.split(" "):
             if ZWNJ in sw:
                 word = fix_word(sw)
+                first = word.partition(ZWNJ)[0]
+                inert = False
             else:
-                word = run_memo(sw)
-                if word is None:
-                    word = split_run(sw)
+                word, first, inert = word_memo(sw) or word_of(sw)
             if prev is None:
                 prev = word
                 continue
             # decide on the first ZWNJ-piece of the word, as a second pass would see it (idempotence)
-            first, zw, rest = word.partition(ZWNJ)
-            joined = pair_memo((prev, first), _MISSING)
-            if joined is _MISSING:
-                joined = join(prev, first)
+            if inert and prev not in left_active:
+                joined = None  # _join(prev, first) is None (see _ZwnjLexicon._right_active)
+            else:
+                joined = pair_memo((prev, first), _MISSING)
+                if joined is _MISSING:
+                    joined = join(prev, first)
             if joined is None:
                 out.append(prev)
                 prev = word
             else:
-                prev = joined + zw + rest
+                prev = joined + word[len(first):]
         out.append(prev)
         return " ".join(out)
 
