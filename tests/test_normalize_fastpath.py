@@ -3,7 +3,7 @@
 Each fast path is compared with the straightforward form it replaced, kept here as the reference:
 ``str.translate`` for :class:`_Translator`, the zero-width look-behind rules for the rewritten spacing rules, the
 character-by-character walk for :func:`_align_line`, the piece-by-piece walk for ``Normalizer._fix_chain`` and the
-dataclass constructor for :func:`segment._make_token`.
+dataclass constructor for the tokens of ``Segmenter.segment``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fa_policy_nlp.normalize import ZWNJ, _L, default_normalizer
-from fa_policy_nlp.segment import _make_token
+from fa_policy_nlp.segment import _SLOT_SETTERS, Segmenter
 from fa_policy_nlp.types import Token
 
 N = importlib.import_module("fa_policy_nlp.normalize")  # (the package exports a function of that name)
@@ -216,13 +216,17 @@ def test_fix_chain_matches_the_piece_walk(text):
         assert _NORM._fix_chain(m) == _reference_fix_chain(_NORM, m.group())
 
 
-@given(st.text(max_size=5), st.integers(0, 99), st.integers(0, 99), st.text(max_size=5), st.integers(0, 9))
-def test_make_token_is_token(text, start, end, norm, sentence):
-    made = _make_token(text, start, end, norm, sentence)
-    ref = Token(text, start, end, norm, sentence)
-    assert type(made) is Token
-    assert made == ref and repr(made) == repr(ref) and hash(made) == hash(ref)
-    assert made.to_dict() == ref.to_dict()
+@settings(max_examples=100, deadline=None)
+@given(_TEXT)
+def test_segment_tokens_are_tokens(text):
+    """segment() fills Token slots directly (_SLOT_SETTERS): the objects equal Token(...) built from their fields."""
+    assert _SLOT_SETTERS is not None  # the fast path is in use for the current Token
+    _, _, tokens = Segmenter().segment(_NORM.normalize_with_offsets(text + " گفت ۱۲٫۵ درصد."))
+    assert tokens
+    for tok in tokens:
+        ref = Token(tok.text, tok.start, tok.end, tok.norm, tok.sentence)
+        assert type(tok) is Token
+        assert tok == ref and repr(tok) == repr(ref) and hash(tok) == hash(ref) and tok.to_dict() == ref.to_dict()
 
 
 def test_inert_right_words_never_join():

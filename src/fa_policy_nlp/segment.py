@@ -44,35 +44,23 @@ _ANY_DIGIT = re.compile(r"\d")
 _SENT_END = re.compile(r"(?<![!.?⸮؟])((?>[!.?⸮؟]+))[ \n]+")
 
 
-def _token_maker():
-    """A function equal to ``Token`` for building tokens, about twice as fast.
+def _token_slot_setters():
+    """The slot setters of ``Token`` (text, start, end, norm, sentence), to build tokens about twice as fast.
 
     ``Token`` is a frozen slotted dataclass: its generated ``__init__`` sets each field through
-    ``object.__setattr__``. Articles have hundreds of tokens, so here the instance is created with ``object.__new__``
-    and its five slots are filled through their slot descriptors directly -- what that ``__init__`` does, minus the
-    attribute look-ups. Used only while ``Token`` is exactly such a class (these five fields, no ``__post_init__``);
-    otherwise ``Token`` itself is returned.
+    ``object.__setattr__``. Articles have hundreds of tokens, so :meth:`Segmenter.segment` creates the instance with
+    ``object.__new__`` and fills its five slots through their slot descriptors directly -- what that ``__init__``
+    does, minus the attribute look-ups. ``None`` (use ``Token(...)``) unless ``Token`` is exactly such a class (these
+    five fields, no ``__post_init__``, no ``__new__``).
     """
     names = ("text", "start", "end", "norm", "sentence")
     if (tuple(f.name for f in dataclasses.fields(Token)) != names or hasattr(Token, "__post_init__")
             or getattr(Token, "__slots__", None) != names or Token.__new__ is not object.__new__):
-        return Token
-    new = object.__new__
-    set_text, set_start, set_end, set_norm, set_sentence = (Token.__dict__[n].__set__ for n in names)
-
-    def make(text: str, start: int, end: int, norm: str, sentence: int) -> Token:
-        tok = new(Token)
-        set_text(tok, text)
-        set_start(tok, start)
-        set_end(tok, end)
-        set_norm(tok, norm)
-        set_sentence(tok, sentence)
-        return tok
-
-    return make
+        return None
+    return tuple(Token.__dict__[n].__set__ for n in names)
 
 
-_make_token = _token_maker()
+_SLOT_SETTERS = _token_slot_setters()
 
 
 @lru_cache(maxsize=1)
@@ -197,7 +185,10 @@ class Segmenter:
         sentences: list[Sentence] = []
         tokens: list[Token] = []
         text, raw, starts, ends = nt.text, nt.raw, nt.starts, nt.ends
-        make_token = _make_token
+        append = tokens.append
+        fast = _SLOT_SETTERS is not None
+        new = object.__new__
+        set_text, set_start, set_end, set_norm, set_sentence = _SLOT_SETTERS or (None,) * 5
         for ps, pe in nt.paragraphs:
             while ps < pe and text[ps].isspace():
                 ps += 1
@@ -217,5 +208,14 @@ class Segmenter:
                     re_ = ends[te - 1]
                     if re_ < rs:
                         re_ = rs
-                    tokens.append(make_token(raw[rs:re_], rs, re_, text[ts:te], si))
+                    if fast:  # Token(...) without its __init__ (see _token_slot_setters)
+                        tok = new(Token)
+                        set_text(tok, raw[rs:re_])
+                        set_start(tok, rs)
+                        set_end(tok, re_)
+                        set_norm(tok, text[ts:te])
+                        set_sentence(tok, si)
+                        append(tok)
+                    else:
+                        append(Token(raw[rs:re_], rs, re_, text[ts:te], si))
         return paragraphs, sentences, tokens
