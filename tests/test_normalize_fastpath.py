@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fa_policy_nlp.normalize import ZWNJ, _L, default_normalizer
-from fa_policy_nlp.segment import _SLOT_SETTERS, Segmenter
+from fa_policy_nlp.segment import _NUMBER, _NUMBER_TAIL, _SLOT_SETTERS, _WORD_TOKEN, Segmenter
 from fa_policy_nlp.types import Token
 
 N = importlib.import_module("fa_policy_nlp.normalize")  # (the package exports a function of that name)
@@ -252,3 +252,51 @@ def test_inert_right_words_never_join():
         left, _, right = w.rpartition(ZWNJ)
         if lex._join(left, right) is not None:
             assert left in lex.left_active or lex._right_active(right), w
+
+
+def _reference_tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Segmenter.tokens as one loop over the token matches (no shortcut for text without digits)."""
+    out: list[tuple[int, int]] = []
+    glued = -1
+    for m in _WORD_TOKEN.finditer(text, start, end):
+        span = m.span()
+        s, e = span
+        if not text[e - 1].isdecimal() and not text[s].isdigit():
+            out.append(span)
+            continue
+        k = e
+        while k - 1 > s and text[k - 1] in ".:" and text[s].isdigit():
+            k -= 1
+        if k < e:
+            out.append((s, k))
+            span = (k, e)
+        out.append(span)
+        while len(out) >= 3 and out[-3][1] == out[-2][0] and out[-2][1] == out[-1][0]:
+            s3 = out[-3][0]
+            if not (_NUMBER_TAIL.fullmatch(text, out[-2][0], out[-1][1]) if s3 == glued
+                    else _NUMBER.fullmatch(text, s3, out[-1][1])):
+                break
+            out[-3:] = [(s3, out[-1][1])]
+            glued = s3
+    return out
+
+
+_NUMBERS = ["1", "۲", "٣", "۱۲", ".", ":", "٫", "٬", ",", "/", "²", "½", "ب", "a", " ", "؟", "!", "«", "-", "..", "۱۲۳٫۵"]
+
+
+def _check_tokens(text: str) -> None:
+    seg = Segmenter()
+    for start, end in ((0, len(text)), (1, max(1, len(text) - 1))):
+        assert seg.tokens(text, start, end) == _reference_tokens(text, start, end)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBERS), max_size=40).map("".join))
+def test_tokens_match_the_token_loop(text):
+    _check_tokens(text)
+
+
+def test_tokens_on_a_fixed_sample():
+    rng = random.Random(2)
+    for _ in range(3000):
+        _check_tokens("".join(rng.choice(_NUMBERS) for _ in range(30)))

@@ -36,8 +36,11 @@ _NUMBER_TAIL = re.compile(r"\d*(?:[٫٬.,/:]\d+)*")
 # hazm.WordTokenizer(join_verb_parts=False).tokenize as offsets: its pattern ([؟!?]+|[\d.:]+|one punctuation mark)
 # padded with spaces, then split on space/newline/tab: every other run of characters is one token.
 _HAZM_PUNCT = r':.،؛»\])}"«\[({/\\'
-_WORD_TOKEN = re.compile(rf"[؟!?]+|[\d.:]+|[{_HAZM_PUNCT}]|[^ \n\t؟!?\d.:{_HAZM_PUNCT}]+")
+# The alternatives start with disjoint characters (: and . go to [\d.:]+, before the punctuation class), so their order
+# does not change the matches: the common one, a word, is tried first.
+_WORD_TOKEN = re.compile(rf"[^ \n\t؟!?\d.:{_HAZM_PUNCT}]+|[\d.:]+|[؟!?]+|[{_HAZM_PUNCT}]")
 _ANY_DIGIT = re.compile(r"\d")
+_SPAN = re.Match.span
 # hazm.SentenceTokenizer: a sentence ends after a run of final punctuation followed by spaces/newlines. hazm's
 # ([!.?⸮؟]+)[ \n]+ is quadratic on a long run of such marks (retried from every mark of the run); a match can only
 # start where a run starts and the run is taken whole (atomic), which finds the same matches in linear time.
@@ -153,7 +156,7 @@ class Segmenter:
         """Word-token spans of ``text[start:end]`` as offsets into ``text``."""
         end = len(text) if end is None else end
         if _ANY_DIGIT.search(text, start, end) is None:  # nothing to trim or glue (both need a \d digit)
-            return [m.span() for m in _WORD_TOKEN.finditer(text, start, end)]
+            return list(map(_SPAN, _WORD_TOKEN.finditer(text, start, end)))
         out: list[tuple[int, int]] = []
         append = out.append
         number, tail = _NUMBER.fullmatch, _NUMBER_TAIL.fullmatch
