@@ -83,6 +83,7 @@ def test_translator_is_str_translate(text):
         one = "".join(t if t is not None and len(t) == 1 else N._SENTINEL
                       for t in (table.get(ord(c), c) for c in text))
         assert tr.one_to_one(text) == one
+        assert (tr.uneven(text) is None) == (N._SENTINEL not in one)
 
 
 def _reference_align(raw: str, norm: str, base: int, table: dict, starts: list, ends: list) -> None:

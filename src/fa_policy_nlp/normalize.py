@@ -159,6 +159,9 @@ class _Translator:
         self.table = table
         self.align_table = {k: v if v is not None and len(v) == 1 else _SENTINEL for k, v in table.items()}
         self._runs = re.compile(_char_class(table) + "+")
+        # characters that are dropped or expanded: a text without any is translated one to one
+        uneven = [k for k, v in self.align_table.items() if v == _SENTINEL]
+        self.uneven = re.compile(_char_class(uneven)).search if uneven else lambda text: None
         self._search = self._runs.search
         self._sub = self._runs.sub
         self._full = lambda m: m.group().translate(table)
@@ -759,7 +762,10 @@ class Normalizer:
 
     # -- the string path ---------------------------------------------------------------------------------------------
     def normalize(self, text: str) -> str:
-        text = self._translate(require_str(text))
+        return self._rules(self._translate(require_str(text)))
+
+    def _rules(self, text: str) -> str:
+        """Everything after the character table (``text`` is already translated)."""
         # (each rule runs only where it can match: `in` checks are cheap scans, and a rule that finds nothing
         # returns the text unchanged anyway)
         if ZWNJ in text:  # before the decimal rule, so that digit-ZWNJ-dot-digit becomes a decimal in one pass
@@ -866,26 +872,30 @@ class Normalizer:
     # -- the offset path -----------------------------------------------------------------------------------------------
     def normalize_with_offsets(self, text: str) -> NormalizedText:
         text = require_str(text)
-        norm = self.normalize(text)
+        translated = self._translate(text)
+        norm = self._rules(translated)
         raw_lines = text.split("\n")
         norm_lines = norm.split("\n")
+        tr_lines = translated.split("\n")  # the table keeps every newline and makes none
         starts: list[int] = []
         ends: list[int] = []
         paragraphs: list[tuple[int, int]] = []
-        if len(raw_lines) != len(norm_lines):  # pragma: no cover - the rules never add or remove a newline
-            raw_lines, norm_lines = [text], [norm]
+        if not len(raw_lines) == len(norm_lines) == len(tr_lines):  # pragma: no cover - never add/remove a newline
+            raw_lines, norm_lines, tr_lines = [text], [norm], [translated]
         rpos = npos = 0
         table = self._table
         translate = self._translate
-        for k, (rl, nl) in enumerate(zip(raw_lines, norm_lines)):
+        uneven = translate.uneven
+        for k, (rl, nl, tl) in enumerate(zip(raw_lines, norm_lines, tr_lines)):
             if k:
                 starts.append(rpos - 1)  # the "\n" itself
                 ends.append(rpos)
             paragraphs.append((npos, npos + len(nl)))
-            one = nl if rl == nl else translate.one_to_one(rl)
+            # the line translated one to one: its full translation ``tl`` unless a character is dropped or expanded
+            one = nl if rl == nl else tl if uneven(rl) is None else translate.one_to_one(rl)
             # identity extents when the line's translation is the normalised line, character for character
             # (``one == nl`` implies it; a line with dropped/expanded characters needs the full translation)
-            if one == nl or (len(nl) == len(rl) and _SENTINEL in one and translate(rl) == nl):
+            if one == nl or (len(nl) == len(rl) and _SENTINEL in one and tl == nl):
                 starts.extend(range(rpos, rpos + len(rl)))
                 ends.extend(range(rpos + 1, rpos + len(rl) + 1))
             else:
