@@ -142,7 +142,7 @@ class Segmenter:
             spans = _sentence_spans(text, start, end)
         else:  # hazm turns newlines into spaces inside sentences: keep its exact behaviour
             spans = _locate(_hazm_tokenizers()[0].tokenize(text[start:end]), text, start, end)
-        if "«" not in text[start:end]:
+        if text.find("«", start, end) < 0:
             return spans
         split: list[tuple[int, int]] = []
         for s, e in spans:
