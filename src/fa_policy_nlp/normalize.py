@@ -151,8 +151,10 @@ class _Translator:
     exception internally); here one regex finds the runs of characters that *are* keys of the table, in C, and only
     those runs are translated. Translation is per character, so translating the runs alone gives the same string.
 
-    ``one_to_one`` is the same for the alignment table: a character whose translation is one character maps to it,
-    a dropped or expanded one to :data:`_SENTINEL`, so position ``i`` of the result corresponds to raw position ``i``.
+    ``one_to_one`` translates with the alignment table (plain ``str.translate``: it is only needed for lines with a
+    dropped or expanded character, where such characters may be dense): a character whose translation is one
+    character maps to it, a dropped or expanded one to :data:`_SENTINEL`, so position ``i`` of the result
+    corresponds to raw position ``i``. ``uneven`` finds a dropped or expanded character.
     """
 
     def __init__(self, table: dict[int, str | None]) -> None:
@@ -165,14 +167,13 @@ class _Translator:
         self._search = self._runs.search
         self._sub = self._runs.sub
         self._full = lambda m: m.group().translate(table)
-        align = self.align_table
-        self._one = lambda m: m.group().translate(align)
 
     def __call__(self, text: str) -> str:
         return self._sub(self._full, text) if self._search(text) else text
 
     def one_to_one(self, text: str) -> str:
-        return self._sub(self._one, text) if self._search(text) else text
+        # only asked for lines with a dropped/expanded character (rare in news, dense in garbage): plain translate
+        return text.translate(self.align_table)
 
 
 @lru_cache(maxsize=2)
@@ -914,7 +915,7 @@ def _common_len(a: str, i: int, b: str, j: int) -> int:
     Galloping then bisection over slice comparisons (done in C): O(log n) comparisons instead of a Python step per
     character."""
     n = min(len(a) - i, len(b) - j)
-    lo, step = 1, 32  # a[i:i+lo] == b[j:j+lo]
+    lo, step = 1, 8  # a[i:i+lo] == b[j:j+lo]
     while True:
         hi = min(lo + step, n)
         if hi == lo:
@@ -954,11 +955,17 @@ def _align_line(raw: str, norm: str, base: int, table: dict, starts: list[int], 
             j += 1
             continue
         if one[i] == norm[j]:
-            k = _common_len(one, i, norm, j)
-            starts.extend(range(base + i, base + i + k))
-            ends.extend(range(base + i + 1, base + i + k + 1))
-            i += k
-            j += k
+            if one[i:i + 8] == norm[j:j + 8]:  # a run (8 or more, or to the end): find its end in C
+                k = _common_len(one, i, norm, j)
+                starts.extend(range(base + i, base + i + k))
+                ends.extend(range(base + i + 1, base + i + k + 1))
+                i += k
+                j += k
+            else:  # one character: short runs (mixed-script text) are cheaper walked than searched
+                starts.append(base + i)
+                ends.append(base + i + 1)
+                i += 1
+                j += 1
             continue
         c = raw[i]
         t = table.get(ord(c), c)
