@@ -406,7 +406,7 @@ class _ZwnjLexicon:
         last = lambda words: {w.rsplit(ZWNJ, 1)[-1] for w in words}  # noqa: E731
         self._right_words = frozenset(
             self.suffixes_any | self.join_always | set(self.arabic_right) | self.suffixes_heh | self.space_heh
-            | last(self.project_zwnj) | last(self.join_set) | last(self.compound_join))
+            | last(self.glue) | last(self.join_set) | last(self.compound_join))
         self._right_stems = frozenset(last(self.compound_join))
         self.left_active = frozenset(self.noun_prefixes) | frozenset(self.preverb_prefixes)
         self._words: dict[str, tuple[str, str, bool]] = {}
