@@ -388,6 +388,15 @@ def _shift(ref: _dt.date, unit: str, n: int) -> _dt.date:
 
 _INVALID = object()  # a rule matched an impossible date: consume the atoms, report nothing
 
+# Features an atom needs for any rule of ``_Parser.expr`` to start at it (read off the rules' first checks:
+# r_calendar_date relday/dayw/wd/day number/mahw/month, r_part part/ord, r_numeric nd, r_year salw/punit/num,
+# r_relative relyear/this/vague/num/card/unit/punit, r_season fasl/season, r_decade and r_century unit, r_holiday
+# holiday, r_month_block mblock/num/card). An atom with none of them (و, گذشته, تا, میلادی…) makes every rule
+# return None, so ``parse`` skips it without calling them.
+_START_FEATS = frozenset({"relday", "dayw", "wd", "num", "ord", "card", "mahw", "jm", "gm", "hm", "part", "nd",
+                          "salw", "punit", "relyear", "this", "vague", "unit", "fasl", "season", "holiday",
+                          "mblock"})
+
 
 def _unresolved(gran: str) -> _Res:
     return _Res(jalali=None, start=None, end=None, gran=gran, relative=True)
@@ -547,6 +556,9 @@ class _Parser:
         out: list[tuple[int, int, int, int, _Res]] = []  # (first atom, last atom, s, e, res)
         A, k = self.A, 0
         while k < len(A):
+            if A[k].f.keys().isdisjoint(_START_FEATS):  # fast path: no rule can start here (و, گذشته, تا…)
+                k += 1
+                continue
             got = self.expr(k)
             if got is None:
                 k += 1
