@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import ResourceError, require_str
 from .keys import match_key, word_key
@@ -45,8 +45,9 @@ _GAP_CHARS = frozenset(" \t\u00a0\u200c\u200e\u200f\u202f")
 _key = word_key  # match_key of words read around numbers (shared bounded memo)
 
 
-@dataclass(frozen=True, slots=True)
-class _W:
+class _W(NamedTuple):
+    """A word read around a number (a tuple: cheaper to build than a frozen dataclass)."""
+
     start: int
     end: int
     text: str
@@ -60,13 +61,65 @@ def _words_after(text: str, pos: int, k: int) -> list[_W]:
         if not m:
             break
         w = m.group(1)
-        out.append(_W(m.start(1), m.end(1), w, _key(w)))
-        pos = m.end(1)
+        s, pos = m.span(1)
+        out.append(_W(s, pos, w, _key(w)))
     return out
 
 
+_WORD_REV = re.compile(rf"{_LETTER}+(?:\u200c+{_LETTER}+)*")  # a word of the reversed text (the pattern is its own mirror)
+_PERCENT = frozenset("%\u066a")
+_reversed_text: tuple[str, str] = ("", "")  # (text, text[::-1]) of the last text read backwards; one atomic tuple
+
+
 def _words_before(text: str, pos: int, k: int) -> list[_W]:
-    """Up to ``k`` words right before ``pos`` (nearest last), separated only by spaces/ZWNJ."""
+    """Up to ``k`` words right before ``pos`` (nearest last), separated only by spaces/ZWNJ.
+
+    The words are those of ``_WORD.finditer`` over the ``_LOOKBACK`` characters before ``pos`` (a word touching
+    that window's start counts as cut off and ends the list). Fast path: instead of scanning the window
+    forwards, each word is read backwards from its end with ``_WORD_REV`` on the reversed text: a word is a
+    maximal run of letters joined by ZWNJ, or one percent sign, so reading the run from its end finds the same
+    word. When a run reaches back to the window's start or beyond (where the forward scan may cut it
+    differently), the forward scan is used.
+    """
+    global _reversed_text
+    p = pos
+    while p > 0 and text[p - 1] in _GAP_CHARS:
+        p -= 1
+    ch = text[p - 1] if p else ""
+    if not ch or not (ch.isalpha() or ch in "%\u066a" or "\u064b" <= ch <= "\u065f" or ch == "\u0670"):
+        return []  # fast path: no word right before
+    lo = max(0, pos - _LOOKBACK)
+    cached = _reversed_text
+    if cached[0] is not text:
+        cached = _reversed_text = (text, text[::-1])
+    rev = cached[1]
+    n = len(text)
+    out: list[_W] = []
+    end = pos
+    while len(out) < k:
+        q = end
+        while q > lo and text[q - 1] in _GAP_CHARS:
+            q -= 1
+        if q <= lo:
+            break  # no word left in the window
+        if text[q - 1] in _PERCENT:
+            s = q - 1
+        else:
+            m = _WORD_REV.match(rev, n - q)
+            if m is None:
+                break  # not a word character: the gap to the next word is not only spaces
+            s = n - m.end()
+        if s <= lo:
+            return _words_before_scan(text, pos, k)
+        w = text[s:q]
+        out.append(_W(s, q, w, _key(w)))
+        end = s
+    out.reverse()
+    return out
+
+
+def _words_before_scan(text: str, pos: int, k: int) -> list[_W]:
+    """:func:`_words_before` by scanning the window forwards (the definition)."""
     p = pos
     while p > 0 and text[p - 1] in _GAP_CHARS:
         p -= 1
