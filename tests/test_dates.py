@@ -296,10 +296,33 @@ def _atom_view(text, atoms_joined_comma):
             [p.adj_comma(k) for k in range(len(atoms))])
 
 
-_DATE_PIECES = ["و", "از", "تا", "سه", "شنبه", "سه\u200cشنبه", "اردیبهشت", "ماه", "مهر", "سال", "۱۴۰۴", "11", "۲۰",
-                "بیست", "یک", "روز", "گذشته", "پیش", "شب", "یلدا", "دهه", "فجر", "امسال", "ه.ش", "ه\u200cق", "۱۴۰۴/۰۷/۱۴",
-                "10:30", "ساعت", "شورای سیاستگذاری ائمه جمعه", "پیش ثبت نام", "بیست و یک", "پیش", "ثبت", "نام", "خطبه\u200cهای", "نماز", "جمعه", "شورای", "سیاستگذاری", "ائمه", "جمادی", "الاولی", "ي", "ك", "ـ", "ء", "\u064b", "کتاب", "دولت", "ab", "_", "-", "/", ".", ",", "،", " ",
-                "  ", "\u200c", "\u00a0", "\n", "۷مین", "४", "٣"]
+def _date_pieces():
+    """Words and phrases of data/dates.yaml (multi-word entries whole and split, words cut short or extended, so
+    that the seek regex's trie meets near misses), digits, date shapes and separators."""
+    from fa_policy_nlp.resources import load_yaml
+
+    found: list[str] = []
+
+    def walk(o):
+        if isinstance(o, str):
+            found.append(o)
+        elif isinstance(o, dict):
+            for v in o.values():
+                walk(v)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+
+    walk(load_yaml("dates.yaml"))
+    phrases = sorted({w for w in found if len(w.split()) >= 3})[:12]
+    words = sorted({p for w in found for p in w.split() if p.isalpha()})[::7]
+    near = [w[:-1] for w in words[:20] if len(w) > 2] + [w + w[-1] for w in words[20:40]]
+    return phrases + words + near + [
+        "۱۴۰۴", "11", "۲۰", "۱۴۰۴/۰۷/۱۴", "10:30", "\u064a", "\u0643", "\u0640", "\u0621", "\u064b", "ab", "_", "-",
+        "/", ".", ",", "\u060c", " ", "  ", "\u200c", "\u00a0", "\n", "\u0967", "\u0663"]
+
+
+_DATE_PIECES = _date_pieces()
 
 
 @settings(max_examples=1500, deadline=None)

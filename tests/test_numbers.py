@@ -140,11 +140,16 @@ def _atoms_full_scan(text):
     return out
 
 
-_lex_words = sorted({w for w in _numbers.load_yaml("numbers.yaml")["cardinals"]}
-                    | {w for w in _numbers.load_yaml("numbers.yaml")["scales"]})[:40]
-_SEEK_ALPHABET = _lex_words + ["و", "ؤ", "ي", "ك", "ـ", "ء", "\u064b", "\u0670", "ام", "مین", "م", "ها", "سیب",
-                               "دولت", "ab", "_", "-", "\u2212", "۱", "2", "٣", "٫", "/", ",", ".", " ", "  ", "\u200c",
-                               "\u200e", "\u00a0", "٤", "४", "½", "،", "\n"]
+_NUM_DATA = _numbers.load_yaml("numbers.yaml")
+_lex_words = sorted({*_NUM_DATA["cardinals"], *_NUM_DATA["scales"]})[:40]
+# number words, the conjunction and ordinal suffixes (glued and spaced), words cut short or extended (near misses
+# for the seek regex's trie), Arabic letter variants, tatweel, hamza, diacritics, digits and separators
+_SEEK_ALPHABET = (_lex_words + [w[:-1] for w in _lex_words[:15]] + [w + w[-1] for w in _lex_words[15:30]]
+                  + [_NUM_DATA["conjunction"], *_NUM_DATA["ordinal_suffixes"],
+                     *_NUM_DATA["ordinal_suffixes_after_vowel"]]
+                  + ["\u0624", "\u064a", "\u0643", "\u0640", "\u0621", "\u064b", "\u0670", "ab", "_", "-", "\u2212",
+                     "۱", "2", "٣", "٫", "/", ",", ".", " ", "  ", "\u200c", "\u200e", "\u00a0", "\u0967", "½",
+                     "\u060c", "\n"])
 
 
 @settings(max_examples=1500, deadline=None)

@@ -195,9 +195,10 @@ class _Lexicon:
         from .numbers import fold_trie_pattern
 
         drop = "\u0640\u0621\u200c"
-        hot = rf"[{drop}]*+(?:[0-9\u0660-\u0669\u06f0-\u06f9]|{fold_trie_pattern(set(self.table) | self.first_keys, drop, r'(?![^\W_])')})"
+        keys_trie = fold_trie_pattern(set(self.table) | self.first_keys, drop, r"(?![^\W_])")
+        hot = rf"[{drop}]*+(?:[0-9\u0660-\u0669\u06f0-\u06f9]|{keys_trie})"
         self.seek_re = re.compile(
-            rf"(?:(?:(?!{ab})\W)++|(?=[^\W\d_])(?!{ab})(?!{hot})(?>{w})|(?!{ab})_)*+"
+            rf"(?:(?:(?!{ab})\W)++|(?=[^\W\d_])(?!{ab})(?!{hot})[^\W_]++(?:\u200c++[^\W_]++)*+|(?!{ab})_)*+"
             r"(?:(?P<nd>(?<![\d/.\-])\d{1,4}(?P<sep>[/\-.])\d{1,2}(?P=sep)\d{1,4}(?![\d/\-]|\.\d))"
             r"|(?P<tm>(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:]))"
             rf"|(?P<ab>{ab})"

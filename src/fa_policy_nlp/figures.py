@@ -66,7 +66,8 @@ def _words_after(text: str, pos: int, k: int) -> list[_W]:
     return out
 
 
-_WORD_REV = re.compile(rf"{_LETTER}+(?:\u200c+{_LETTER}+)*")  # a word of the reversed text (the pattern is its own mirror)
+# a word of the reversed text (the pattern is its own mirror image)
+_WORD_REV = re.compile(rf"{_LETTER}+(?:\u200c+{_LETTER}+)*")
 _PERCENT = frozenset("%\u066a")
 _reversed_text: tuple[str, str] = ("", "")  # (text, text[::-1]) of the last text read backwards; one atomic tuple
 
