@@ -73,7 +73,6 @@ _MAX_NUMBER_ATOMS = 12  # longest number phrase looked at ("نهصد و نود �
 _SHORT_YEAR_MAX = 10  # a 2-digit Jalali year below 50 is read as 14NN only up to 1410
 _GAP = re.compile(r"[ \u00a0\u200c\u200e\u200f\t]{0,4}")  # what may separate two tokens of one expression
 _KEY_CACHE_MAX = 200_000  # match_key of running-text words, cached per process (cleared when full)
-_LETTER = re.compile(r"[^\W_]")  # every token holds one (see _atoms)
 _COMMA_GAP = re.compile(r"[ \u00a0\u200c\u200e\u200f\t]{0,2}[,\u060c][ \u00a0\u200c\u200e\u200f\t]{0,2}")
 
 
@@ -258,12 +257,11 @@ def _atoms(text: str, lex: _Lexicon) -> tuple[list[_Atom], list[bool], list[bool
     # multi-word look-up below may read (it concatenates keys of joined "w" tokens, at most max_tokens - 1 more,
     # so it stops mattering once the concatenation is no prefix of a table key). Those are read exactly with
     # token_re.search from the previous token's end (the same tokens finditer yields). Elsewhere seek_re jumps,
-    # in C, over words that are not hot to the next token that may be; it followed the previous kept token
-    # directly unless a letter lies between them (every token holds one, and seek_re skips only words and
-    # characters where no token starts). Where tokens were left out, one dummy token (kind "x", never joined,
-    # ending look-ups) stands for them, so adjacency (consecutive token indices), joined/comma and every atom are
-    # the same as with all tokens listed.
-    search, seek, letter = lex.token_re.search, lex.seek_re.match, _LETTER.search
+    # in C, over words that are not hot to the next token that may be. Where tokens were left out between two
+    # kept ones, the text between them holds a word character (every token does), so _GAP and _COMMA_GAP fail
+    # and joined/comma are False there: no adjacency and no multi-word look-up crosses the gap, as with every
+    # token listed (the parser reads token indices only together with joined/comma). Atoms are the same.
+    search, seek = lex.token_re.search, lex.seek_re.match
     prefixes = lex.prefixes
     active: list[tuple[str, int]] = []  # (keys so far, tokens it may still read) of look-ups still running
     pos = 0
@@ -292,12 +290,6 @@ def _atoms(text: str, lex: _Lexicon) -> tuple[list[_Atom], list[bool], list[bool
             if s - pe == 1 and text[pe] == " ":  # the common case: one space
                 jn = True
                 j_append(True)
-                c_append(False)
-            elif letter(text, pe, s) is not None:  # tokens left out in between: a dummy for them
-                j_append(False)
-                c_append(False)
-                append((pe, s, "x", ""))
-                j_append(False)
                 c_append(False)
             else:
                 jn = s - pe <= 4 and gap(text, pe, s) is not None
