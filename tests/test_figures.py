@@ -91,3 +91,12 @@ _WB_PIECES = ["بیش", "از", "حدود", "کتاب\u200cها", "\u200c", " ",
 def test_words_before_equals_forward_scan(text, at, k):
     pos = at % (len(text) + 1)
     assert _figures._words_before(text, pos, k) == _figures._words_before_scan(text, pos, k)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=8), st.text(max_size=8))
+def test_match_key_of_two_words_is_the_concatenation(a, b):
+    """figures._unit builds the key of a two-word unit as w0.key + w1.key."""
+    from fa_policy_nlp.keys import match_key
+
+    assert match_key(a + b) == match_key(a) + match_key(b)

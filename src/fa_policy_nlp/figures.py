@@ -272,7 +272,7 @@ class FigureExtractor:
         if not ws:
             return None
         w0 = ws[0]
-        two = match_key(w0.text + ws[1].text) if len(ws) > 1 else None
+        two = w0.key + ws[1].key if len(ws) > 1 else None  # = match_key(w0.text + ws[1].text): it works per char
         if w0.key in d.months or w0.key in d.eras or w0.key in d.time_of_day or w0.key in d.weekday_words or (
                 w0.key.endswith(d.month_suffix) and w0.key[: -len(d.month_suffix)] in d.months):
             return _Unit(w0.end, None, "date")
