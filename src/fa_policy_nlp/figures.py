@@ -327,14 +327,19 @@ class FigureExtractor:
                 return canon, approx, before[-n].start
         return None, False, start
 
-    def _change(self, text: str, end: int, start: int) -> str | None:
+    def _change(self, text: str, end: int, start: int, after: list[_W] | None = None,
+                before: list[_W] | None = None) -> str | None:
+        """Direction of a change word right after ``end`` or right before ``start``. ``after``/``before``: the
+        words there if already read (2 after, 1 before)."""
         d = self.data
-        after = _words_after(text, end, 2)
+        if after is None:
+            after = _words_after(text, end, 2)
         if after and after[0].key in d.change:
             if len(after) > 1 and after[0].key + after[1].key in d.qualifiers:
                 return None  # "کمتر از ۴ متر": a qualifier of the next number, not a change
             return d.change[after[0].key]
-        before = _words_before(text, start, 1)
+        if before is None:
+            before = _words_before(text, start, 1)
         if before and before[0].key in d.change:
             return d.change[before[0].key]
         return None
@@ -375,9 +380,13 @@ class FigureExtractor:
         consumed = False
         end = unit.end if unit else m.end
         start = m.start
+        # Words right after ``end`` are read once, two of them (what the range, part-of and change checks read;
+        # reading one word gives the first of these two): ``after_end`` holds them for this ``end``.
+        after_end = None
         # range: (بین) ۱۰ تا ۲۰ درصد, ۱۰ درصد تا ۲۰ درصد
         if nxt is not None and nxt.value is not None and nxt.kind == "cardinal":
-            between = _words_after(text, end, 1)
+            after_end = _words_after(text, end, 2)
+            between = after_end[:1]
             if between and between[0].key in d.range_sep and _GAP.fullmatch(text, between[0].end, nxt.start):
                 unit2 = self._unit(text, nxt)
                 if unit2 is not None and unit2.kind != "date" and (unit is None or unit.unit == unit2.unit):
@@ -388,6 +397,7 @@ class FigureExtractor:
                         low = low * nxt.scale  # ۵ تا ۹ میلیون: the scale word serves both bounds
                     related = {"low": _to_value(low * unit.mult), "high": _to_value(nxt.value * unit.mult)}
                     end = unit.end
+                    after_end = None  # (not read again: a range has its relation)
                     consumed = True
         if unit is None:
             if m.scaled and not m.ambiguous:
@@ -397,13 +407,13 @@ class FigureExtractor:
                 return None, False
         qual, approx, _qs = self._qualifier(text, start)
         if relation == "range":
-            before = _words_before(text, start, 1)
+            before = prev  # the words right before start (= m.start), read above
             if before and before[0].key in d.range_open:
                 qual, approx = d.range_open[before[0].key], False
         value = None if relation == "range" else _to_value(m.value * unit.mult)
         # part of a total: ۶۰ پروژه از ۵۶۰ پروژه
         if relation is None and nxt is not None and nxt.value is not None and nxt.kind == "cardinal":
-            between = _words_after(text, end, 2)
+            between = after_end  # read above for this end (the range check ran: same condition)
             for n in (2, 1):  # از مجموع ۵۶۰, از ۵۶۰
                 if len(between) >= n and "".join(w.key for w in between[:n]) in d.part_of and _GAP.fullmatch(
                         text, between[n - 1].end, nxt.start):
@@ -412,7 +422,8 @@ class FigureExtractor:
                         relation, related = "part_of", {"total": _to_value(nxt.value * unit2.mult)}
                     break
         if relation is None:
-            direction = self._change(text, end, start if qual is None else _qs)
+            direction = self._change(text, end, start if qual is None else _qs, after_end,
+                                     prev if qual is None else None)
             if direction is not None:
                 relation, related = "change", {"direction": direction}
         fields = {"value": value, "unit": unit.unit, "kind": unit.kind, "currency": unit.currency,
