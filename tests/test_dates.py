@@ -313,11 +313,16 @@ def _date_pieces():
             for v in o:
                 walk(v)
 
-    walk(load_yaml("dates.yaml"))
+    data = load_yaml("dates.yaml")
+    walk(data)
+    # texts the calendar abbreviation patterns match (ه.ش, ه. ق, ه‌ش), spelled out of the patterns themselves
+    abbrs = [p.replace("\\s?", " ").replace("\\.", ".").replace("?", "").replace("\\u200c", "\u200c")
+             for pats in data["calendar_abbreviations"].values() for p in pats]
+    abbrs += [a.replace(" ", "") for a in abbrs]
     phrases = sorted({w for w in found if len(w.split()) >= 3})[:12]
     words = sorted({p for w in found for p in w.split() if p.isalpha()})[::7]
     near = [w[:-1] for w in words[:20] if len(w) > 2] + [w + w[-1] for w in words[20:40]]
-    return phrases + words + near + [
+    return abbrs + phrases + words + near + [
         "۱۴۰۴", "11", "۲۰", "۱۴۰۴/۰۷/۱۴", "10:30", "\u064a", "\u0643", "\u0640", "\u0621", "\u064b", "ab", "_", "-",
         "/", ".", ",", "\u060c", " ", "  ", "\u200c", "\u00a0", "\n", "\u0967", "\u0663"]
 

@@ -196,8 +196,15 @@ class _Lexicon:
         drop = "\u0640\u0621\u200c"
         keys_trie = fold_trie_pattern(set(self.table) | self.first_keys, drop, r"(?![^\W_])")
         hot = rf"[{drop}]*+(?:[0-9\u0660-\u0669\u06f0-\u06f9]|{keys_trie})"
+        abbr_patterns = [p for pats in data["calendar_abbreviations"].values() for p in pats]
+        if all(p[:1].isalpha() and p[1:2] not in ("?", "*", "{") and "|" not in p for p in abbr_patterns):
+            # every abbreviation starts with a letter (a literal one: no alternation, no quantifier on it), so
+            # none starts at a non-word character or at "_": skip those without trying `ab` there
+            nonword, under = r"\W++", "_"
+        else:
+            nonword, under = rf"(?:(?!{ab})\W)++", rf"(?!{ab})_"
         self.seek_re = re.compile(
-            rf"(?:(?:(?!{ab})\W)++|(?=[^\W\d_])(?!{ab})(?!{hot})[^\W_]++(?:\u200c++[^\W_]++)*+|(?!{ab})_)*+"
+            rf"(?:{nonword}|(?=[^\W\d_])(?!{ab})(?!{hot})[^\W_]++(?:\u200c++[^\W_]++)*+|{under})*+"
             r"(?:(?P<nd>(?<![\d/.\-])\d{1,4}(?P<sep>[/\-.])\d{1,2}(?P=sep)\d{1,4}(?![\d/\-]|\.\d))"
             r"|(?P<tm>(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:]))"
             rf"|(?P<ab>{ab})"
