@@ -202,3 +202,136 @@ def test_vocabulary_integrity():
                 assert isinstance(w, str) and w.strip()
                 key = match_key(w)
                 assert roles.setdefault(key, table) == table, (w, roles[key], table)
+
+
+# ------------------------------------------------------------------ the seek fast path of _atoms is the full scan
+from fa_policy_nlp import dates as _dates  # noqa: E402
+
+
+def _atoms_full_scan(text, lex):
+    """``dates._atoms`` before the seek fast path (7dca81a): every token listed."""
+    toks: list[tuple[int, int, str, str]] = []  # start, end, kind, key
+    joined: list[bool] = []  # joined[i]: token i and i+1 belong to one expression if needed
+    comma: list[bool] = []  # comma[i]: only a comma between them ("دوشنبه، ۱۴ مهر")
+    hot: list[int] = []  # tokens that may start an atom (all others are skipped by the second pass)
+    keys = lex.key_cache
+    table, first_keys, maxt = lex.table, lex.first_keys, lex.max_tokens
+    append, j_append, c_append, h_append = toks.append, joined.append, comma.append, hot.append
+    gap, comma_gap = _dates._GAP.fullmatch, _dates._COMMA_GAP.fullmatch
+    pe = -1  # end of the previous token
+    for m in lex.token_re.finditer(text):
+        kind = m.lastgroup or "w"
+        s, e = m.span()
+        if pe >= 0:
+            if s - pe == 1 and text[pe] == " ":  # the common case: one space
+                j_append(True)
+                c_append(False)
+            else:
+                jn = s - pe <= 4 and gap(text, pe, s) is not None
+                j_append(jn)
+                c_append(not jn and s - pe <= 5 and comma_gap(text, pe, s) is not None)
+        pe = e
+        if kind == "w":
+            g = m.group()
+            got = keys.get(g)
+            if got is None:
+                if len(keys) >= _dates._KEY_CACHE_MAX:
+                    keys.clear()
+                key = _dates.match_key(g)
+                got = keys[g] = (key, key in first_keys or key in table or (key[:1].isascii() and key[:1].isdigit()))
+            key, is_hot = got
+            if is_hot:
+                h_append(len(toks))
+            append((s, e, kind, key))
+        else:
+            h_append(len(toks))
+            append((s, e, kind, m.group()))
+    n = len(toks)
+    if n:
+        joined.append(False)
+        comma.append(False)
+    atoms: list[_dates._Atom] = []
+    free = 0  # tokens before this one are part of an atom already
+    for i in hot:
+        if i < free:
+            continue
+        s, e, kind, key = toks[i]
+        if kind == "nd":
+            atoms.append(_dates._Atom(s, e, i, i + 1, {"nd": key}))
+            continue
+        if kind == "tm":
+            atoms.append(_dates._Atom(s, e, i, i + 1, {"tm": key}))
+            continue
+        if kind == "ab":
+            cal = next((c for p, c in lex.abbr_cal if p.fullmatch(key)), "jalali")
+            atoms.append(_dates._Atom(s, e, i, i + 1, {"cal": cal}))
+            continue
+        found = None
+        if key in first_keys:
+            acc = key
+            for j in range(i + 1, min(n, i + maxt)):
+                if not joined[j - 1] or toks[j][2] != "w":
+                    break
+                acc += toks[j][3]
+                if acc in table:
+                    found = (j + 1, table[acc])
+        if found:
+            j, feats = found
+            atoms.append(_dates._Atom(s, toks[j - 1][1], i, j, feats))
+            free = j
+            continue
+        feats = table.get(key)
+        if feats is None and key[:1].isascii() and key[:1].isdigit():
+            feats = _dates._number_feats(key, lex)
+        if feats is not None:
+            atoms.append(_dates._Atom(s, e, i, i + 1, feats))
+    return atoms, joined, comma
+
+
+
+def _atom_view(text, atoms_joined_comma):
+    atoms, joined, comma = atoms_joined_comma
+    p = _dates._Parser(text, atoms, joined, None, comma)
+    return ([(a.s, a.e, a.f) for a in atoms], [p.adj(k) for k in range(len(atoms))],
+            [p.adj_comma(k) for k in range(len(atoms))])
+
+
+def _date_pieces():
+    """Words and phrases of data/dates.yaml (multi-word entries whole and split, words cut short or extended, so
+    that the seek regex's trie meets near misses), digits, date shapes and separators."""
+    from fa_policy_nlp.resources import load_yaml
+
+    found: list[str] = []
+
+    def walk(o):
+        if isinstance(o, str):
+            found.append(o)
+        elif isinstance(o, dict):
+            for v in o.values():
+                walk(v)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+
+    data = load_yaml("dates.yaml")
+    walk(data)
+    # texts the calendar abbreviation patterns match (ه.ش, ه. ق, ه‌ش), spelled out of the patterns themselves
+    abbrs = [p.replace("\\s?", " ").replace("\\.", ".").replace("?", "").replace("\\u200c", "\u200c")
+             for pats in data["calendar_abbreviations"].values() for p in pats]
+    abbrs += [a.replace(" ", "") for a in abbrs]
+    phrases = sorted({w for w in found if len(w.split()) >= 3})[:12]
+    words = sorted({p for w in found for p in w.split() if p.isalpha()})[::7]
+    near = [w[:-1] for w in words[:20] if len(w) > 2] + [w + w[-1] for w in words[20:40]]
+    return abbrs + phrases + words + near + [
+        "۱۴۰۴", "11", "۲۰", "۱۴۰۴/۰۷/۱۴", "10:30", "\u064a", "\u0643", "\u0640", "\u0621", "\u064b", "ab", "_", "-",
+        "/", ".", ",", "\u060c", " ", "  ", "\u200c", "\u00a0", "\n", "\u0967", "\u0663"]
+
+
+_DATE_PIECES = _date_pieces()
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_DATE_PIECES), max_size=25).map("".join))
+def test_seek_atoms_equal_full_scan(text):
+    lex = _dates._lexicon()
+    assert _atom_view(text, _dates._atoms(text, lex)) == _atom_view(text, _atoms_full_scan(text, lex))

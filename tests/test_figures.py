@@ -76,3 +76,27 @@ def test_stage_sets_figures_and_sentences(pipeline):
 def test_extractor_is_reusable():
     ex = FigureExtractor()
     assert ex.data is FigureExtractor().data  # language data loaded once per process
+
+
+# ------------------------------------------------------------------ _words_before: backwards fast path = forward scan
+from fa_policy_nlp import figures as _figures  # noqa: E402
+
+_WB_PIECES = ["بیش", "از", "حدود", "کتاب\u200cها", "\u200c", " ", "  ", "\t", "\u00a0", "%", "٪", "\u064b", "ـ", "a",
+              "۱۲", "3", ".", "،", "_", "²", "x" * 30, "ب" * 25, "\u200e", "\n"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_WB_PIECES), min_size=1, max_size=30).map("".join), st.integers(0, 400),
+       st.integers(1, 4))
+def test_words_before_equals_forward_scan(text, at, k):
+    pos = at % (len(text) + 1)
+    assert _figures._words_before(text, pos, k) == _figures._words_before_scan(text, pos, k)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=8), st.text(max_size=8))
+def test_match_key_of_two_words_is_the_concatenation(a, b):
+    """figures._unit builds the key of a two-word unit as w0.key + w1.key."""
+    from fa_policy_nlp.keys import match_key
+
+    assert match_key(a + b) == match_key(a) + match_key(b)

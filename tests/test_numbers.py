@@ -102,3 +102,57 @@ _ALPHABET = list("ابپ۱۲3a_-.,/٫٬é ") + ["\u200c", "\u064b", "\u0651", "\
 def test_token_regex_matches_plain_definition(text):
     got = [(m.span(), m.lastgroup) for m in _numbers._TOKEN.finditer(text)]
     assert got == [(m.span(), m.lastgroup) for m in _PLAIN_TOKEN.finditer(text)]
+
+
+# ------------------------------------------------------------------ the seek fast path of _atoms is the full scan
+def _atoms_full_scan(text):
+    """``numbers._atoms`` before the seek fast path: every token of ``_TOKEN.finditer`` visited in Python."""
+    lex = _numbers._lexicon()
+    out, prev_end, prev_numeric, broken = [], -1, False, False
+    for m in _numbers._TOKEN.finditer(text):
+        word = m.group("word")
+        if word is not None and not prev_numeric and _numbers._word_template(word, False) is None:
+            broken = True
+            continue
+        s, e = m.span()
+        gap_ok = not broken and prev_end >= 0 and _numbers._GAP_OK.fullmatch(text, prev_end, s) is not None
+        if word is None:
+            got = _numbers._digit_pieces(m.group(), s)
+            if (s > 0 and text[s - 1] in _numbers._LATIN) or (e < len(text) and text[e] in _numbers._LATIN):
+                for a in got:
+                    a.code = True
+        else:
+            attached = prev_numeric and (prev_end == s or text[prev_end:s].strip("\u200c") == "")
+            tpl = _numbers._word_template(word, attached)
+            if tpl is None:
+                if prev_numeric and gap_ok and _numbers.match_key(word) in lex.suffixes_vowel:
+                    got = [_numbers._Atom("sfx", s, e)]
+                else:
+                    broken, prev_numeric, prev_end = True, False, e
+                    continue
+            else:
+                got = [_numbers._Atom(a.kind, a.start + s, a.end + s, a.value, True, a.frac_ok, a.scale_ord,
+                                      a.ambiguous, a.negation, a.date, a.code, a.decimal, a.text) for a in tpl]
+        got[0].gap_ok = gap_ok
+        out.extend(got)
+        broken, prev_end = False, e
+        prev_numeric = got[-1].kind in ("digit", "card", "scale")
+    return out
+
+
+_NUM_DATA = _numbers.load_yaml("numbers.yaml")
+_lex_words = sorted({*_NUM_DATA["cardinals"], *_NUM_DATA["scales"]})[:40]
+# number words, the conjunction and ordinal suffixes (glued and spaced), words cut short or extended (near misses
+# for the seek regex's trie), Arabic letter variants, tatweel, hamza, diacritics, digits and separators
+_SEEK_ALPHABET = (_lex_words + [w[:-1] for w in _lex_words[:15]] + [w + w[-1] for w in _lex_words[15:30]]
+                  + [_NUM_DATA["conjunction"], *_NUM_DATA["ordinal_suffixes"],
+                     *_NUM_DATA["ordinal_suffixes_after_vowel"]]
+                  + ["\u0624", "\u064a", "\u0643", "\u0640", "\u0621", "\u064b", "\u0670", "ab", "_", "-", "\u2212",
+                     "۱", "2", "٣", "٫", "/", ",", ".", " ", "  ", "\u200c", "\u200e", "\u00a0", "\u0967", "½",
+                     "\u060c", "\n"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_SEEK_ALPHABET), max_size=25).map("".join))
+def test_seek_atoms_equal_full_scan(text):
+    assert _numbers._atoms(text) == _atoms_full_scan(text)

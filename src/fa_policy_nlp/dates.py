@@ -165,6 +165,7 @@ class _Lexicon:
                 if v <= 12:
                     for cw in ws:
                         self._add(cw + " " + w, {"mblock": v})
+        self.prefixes = {k[:i] for k in self.table for i in range(1, len(k) + 1)}  # of every key (see _atoms)
         self.ord_suffixes = tuple(sorted({match_key(s) for s in data["ordinal_suffix"]}, key=len, reverse=True))
         # word -> (match_key(word), may start an atom), filled by _atoms
         self.key_cache: dict[str, tuple[str, bool]] = {}
@@ -177,11 +178,37 @@ class _Lexicon:
             self._add(w, {"t_daypart": True})
         abbr = "|".join(p for pats in data["calendar_abbreviations"].values() for p in pats)
         self.abbr_cal = [(re.compile(p), cal) for cal, pats in data["calendar_abbreviations"].items() for p in pats]
+        ab = rf"(?<![^\W_])(?:{abbr})(?![^\W_])"
+        w = r"[^\W_]+(?:\u200c+[^\W_]+)*"
         self.token_re = re.compile(
-            r"(?P<nd>(?<![\d/.\-])\d{1,4}([/\-.])\d{1,2}\2\d{1,4}(?![\d/\-]|\.\d))"
+            r"(?P<nd>(?<![\d/.\-])\d{1,4}(?P<sep>[/\-.])\d{1,2}(?P=sep)\d{1,4}(?![\d/\-]|\.\d))"
             r"|(?P<tm>(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:]))"
-            rf"|(?P<ab>(?<![^\W_])(?:{abbr})(?![^\W_]))"
-            r"|(?P<w>[^\W_]+(?:\u200c+[^\W_]+)*)"
+            rf"|(?P<ab>{ab})"
+            rf"|(?P<w>{w})"
+        )
+        # seek_re: from a token boundary, skip (possessively, in C) what _atoms would not keep: characters where no
+        # token starts and whole words that start with a letter and are not hot; then the next token exactly as
+        # token_re reads it. A word is hot when its match_key is in table/first_keys or starts with a digit:
+        # `hot` spells that on raw text (a trie of the keys, each letter a class of the letters match_key folds
+        # to it, the letters it drops inside a word — tatweel, hamza, ZWNJ — allowed anywhere).
+        from .numbers import fold_trie_pattern
+
+        drop = "\u0640\u0621\u200c"
+        keys_trie = fold_trie_pattern(set(self.table) | self.first_keys, drop, r"(?![^\W_])")
+        hot = rf"[{drop}]*+(?:[0-9\u0660-\u0669\u06f0-\u06f9]|{keys_trie})"
+        abbr_patterns = [p for pats in data["calendar_abbreviations"].values() for p in pats]
+        if all(p[:1].isalpha() and p[1:2] not in ("?", "*", "{") and "|" not in p for p in abbr_patterns):
+            # every abbreviation starts with a letter (a literal one: no alternation, no quantifier on it), so
+            # none starts at a non-word character or at "_": skip those without trying `ab` there
+            nonword, under = r"\W++", "_"
+        else:
+            nonword, under = rf"(?:(?!{ab})\W)++", rf"(?!{ab})_"
+        self.seek_re = re.compile(
+            rf"(?:{nonword}|(?=[^\W\d_])(?!{ab})(?!{hot})[^\W_]++(?:\u200c++[^\W_]++)*+|{under})*+"
+            r"(?:(?P<nd>(?<![\d/.\-])\d{1,4}(?P<sep>[/\-.])\d{1,2}(?P=sep)\d{1,4}(?![\d/\-]|\.\d))"
+            r"|(?P<tm>(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:]))"
+            rf"|(?P<ab>{ab})"
+            rf"|(?P<w>{w}))"
         )
 
     def _add(self, phrase: str, feats: dict[str, Any]) -> None:
@@ -233,20 +260,27 @@ def _atoms(text: str, lex: _Lexicon) -> tuple[list[_Atom], list[bool], list[bool
     append, j_append, c_append, h_append = toks.append, joined.append, comma.append, hot.append
     gap, comma_gap = _GAP.fullmatch, _COMMA_GAP.fullmatch
     pe = -1  # end of the previous token
-    for m in lex.token_re.finditer(text):
+    # Fast path: only the tokens that can matter are kept: hot tokens, and after a first-key token the tokens its
+    # multi-word look-up below may read (it concatenates keys of joined "w" tokens, at most max_tokens - 1 more,
+    # so it stops mattering once the concatenation is no prefix of a table key). Those are read exactly with
+    # token_re.search from the previous token's end (the same tokens finditer yields). Elsewhere seek_re jumps,
+    # in C, over words that are not hot to the next token that may be. Where tokens were left out between two
+    # kept ones, the text between them holds a word character (every token does), so _GAP and _COMMA_GAP fail
+    # and joined/comma are False there: no adjacency and no multi-word look-up crosses the gap, as with every
+    # token listed (the parser reads token indices only together with joined/comma). Atoms are the same.
+    search, seek = lex.token_re.search, lex.seek_re.match
+    prefixes = lex.prefixes
+    active: list[tuple[str, int]] = []  # (keys so far, tokens it may still read) of look-ups still running
+    pos = 0
+    while True:
+        m = search(text, pos) if active else seek(text, pos)
+        if m is None:
+            break
         kind = m.lastgroup or "w"
-        s, e = m.span()
-        if pe >= 0:
-            if s - pe == 1 and text[pe] == " ":  # the common case: one space
-                j_append(True)
-                c_append(False)
-            else:
-                jn = s - pe <= 4 and gap(text, pe, s) is not None
-                j_append(jn)
-                c_append(not jn and s - pe <= 5 and comma_gap(text, pe, s) is not None)
-        pe = e
+        s, e = m.span(kind)
+        pos = e
         if kind == "w":
-            g = m.group()
+            g = m.group(kind)
             got = keys.get(g)
             if got is None:
                 if len(keys) >= _KEY_CACHE_MAX:
@@ -254,12 +288,29 @@ def _atoms(text: str, lex: _Lexicon) -> tuple[list[_Atom], list[bool], list[bool
                 key = match_key(g)
                 got = keys[g] = (key, key in first_keys or key in table or (key[:1].isascii() and key[:1].isdigit()))
             key, is_hot = got
-            if is_hot:
-                h_append(len(toks))
-            append((s, e, kind, key))
+            if not is_hot and not active:
+                continue  # left out (seek_re stops at words starting with a non-ASCII digit)
         else:
+            key, is_hot = m.group(kind), True
+        jn = False
+        if pe >= 0:
+            if s - pe == 1 and text[pe] == " ":  # the common case: one space
+                jn = True
+                j_append(True)
+                c_append(False)
+            else:
+                jn = s - pe <= 4 and gap(text, pe, s) is not None
+                j_append(jn)
+                c_append(not jn and s - pe <= 5 and comma_gap(text, pe, s) is not None)
+        pe = e
+        if active:
+            active = [(a + key, r - 1) for a, r in active if r > 1 and a + key in prefixes] \
+                if jn and kind == "w" else []
+        if is_hot:
             h_append(len(toks))
-            append((s, e, kind, m.group()))
+            if kind == "w" and key in first_keys:
+                active.append((key, maxt - 1))
+        append((s, e, kind, key))
     n = len(toks)
     if n:
         joined.append(False)
@@ -387,6 +438,15 @@ def _shift(ref: _dt.date, unit: str, n: int) -> _dt.date:
 
 
 _INVALID = object()  # a rule matched an impossible date: consume the atoms, report nothing
+
+# Features an atom needs for any rule of ``_Parser.expr`` to start at it (read off the rules' first checks:
+# r_calendar_date relday/dayw/wd/day number/mahw/month, r_part part/ord, r_numeric nd, r_year salw/punit/num,
+# r_relative relyear/this/vague/num/card/unit/punit, r_season fasl/season, r_decade and r_century unit, r_holiday
+# holiday, r_month_block mblock/num/card). An atom with none of them (و, گذشته, تا, میلادی…) makes every rule
+# return None, so ``parse`` skips it without calling them.
+_START_FEATS = frozenset({"relday", "dayw", "wd", "num", "ord", "card", "mahw", "jm", "gm", "hm", "part", "nd",
+                          "salw", "punit", "relyear", "this", "vague", "unit", "fasl", "season", "holiday",
+                          "mblock"})
 
 
 def _unresolved(gran: str) -> _Res:
@@ -547,6 +607,9 @@ class _Parser:
         out: list[tuple[int, int, int, int, _Res]] = []  # (first atom, last atom, s, e, res)
         A, k = self.A, 0
         while k < len(A):
+            if A[k].f.keys().isdisjoint(_START_FEATS):  # fast path: no rule can start here (و, گذشته, تا…)
+                k += 1
+                continue
             got = self.expr(k)
             if got is None:
                 k += 1
@@ -564,9 +627,11 @@ class _Parser:
 
     def expr(self, k: int) -> tuple[int, _Res] | None:
         best = None
-        for rule in (self.r_calendar_date, self.r_part, self.r_numeric, self.r_year, self.r_relative,
-                     self.r_season, self.r_decade, self.r_holiday, self.r_month_block, self.r_century):
-            got = rule(k)
+        feats = self.A[k].f.keys()
+        for rule, start in _RULE_STARTS:
+            if feats.isdisjoint(start):
+                continue  # fast path: the rule returns None without one of these features at atom k
+            got = rule(self, k)
             if got is not None and (best is None or got[0] > best[0]):
                 best = got
         return best
@@ -1184,6 +1249,23 @@ class _Parser:
             merged.append((s, e, res))
             idx += 1
         return merged
+
+
+# The rules of _Parser.expr in order, each with the features atom k needs for it to return anything (read off
+# its first checks; their union is _START_FEATS).
+_RULE_STARTS = (
+    (_Parser.r_calendar_date, frozenset({"relday", "dayw", "wd", "num", "ord", "card", "mahw", "jm", "gm", "hm"})),
+    (_Parser.r_part, frozenset({"part", "ord"})),
+    (_Parser.r_numeric, frozenset({"nd"})),
+    (_Parser.r_year, frozenset({"salw", "punit", "num"})),
+    (_Parser.r_relative, frozenset({"relyear", "this", "vague", "num", "card", "unit", "punit"})),
+    (_Parser.r_season, frozenset({"fasl", "season"})),
+    (_Parser.r_decade, frozenset({"unit"})),
+    (_Parser.r_holiday, frozenset({"holiday"})),
+    (_Parser.r_month_block, frozenset({"mblock", "num", "card"})),
+    (_Parser.r_century, frozenset({"unit"})),
+)
+assert _START_FEATS == frozenset().union(*(start for _, start in _RULE_STARTS))
 
 
 # --------------------------------------------------------------------------------------------------------

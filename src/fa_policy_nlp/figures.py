@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import ResourceError, require_str
 from .keys import match_key, word_key
@@ -45,8 +45,9 @@ _GAP_CHARS = frozenset(" \t\u00a0\u200c\u200e\u200f\u202f")
 _key = word_key  # match_key of words read around numbers (shared bounded memo)
 
 
-@dataclass(frozen=True, slots=True)
-class _W:
+class _W(NamedTuple):
+    """A word read around a number (a tuple: cheaper to build than a frozen dataclass)."""
+
     start: int
     end: int
     text: str
@@ -60,13 +61,66 @@ def _words_after(text: str, pos: int, k: int) -> list[_W]:
         if not m:
             break
         w = m.group(1)
-        out.append(_W(m.start(1), m.end(1), w, _key(w)))
-        pos = m.end(1)
+        s, pos = m.span(1)
+        out.append(_W(s, pos, w, _key(w)))
     return out
 
 
+# a word of the reversed text (the pattern is its own mirror image)
+_WORD_REV = re.compile(rf"{_LETTER}+(?:\u200c+{_LETTER}+)*")
+_PERCENT = frozenset("%\u066a")
+_reversed_text: tuple[str, str] = ("", "")  # (text, text[::-1]) of the last text read backwards; one atomic tuple
+
+
 def _words_before(text: str, pos: int, k: int) -> list[_W]:
-    """Up to ``k`` words right before ``pos`` (nearest last), separated only by spaces/ZWNJ."""
+    """Up to ``k`` words right before ``pos`` (nearest last), separated only by spaces/ZWNJ.
+
+    The words are those of ``_WORD.finditer`` over the ``_LOOKBACK`` characters before ``pos`` (a word touching
+    that window's start counts as cut off and ends the list). Fast path: instead of scanning the window
+    forwards, each word is read backwards from its end with ``_WORD_REV`` on the reversed text: a word is a
+    maximal run of letters joined by ZWNJ, or one percent sign, so reading the run from its end finds the same
+    word. When a run reaches back to the window's start or beyond (where the forward scan may cut it
+    differently), the forward scan is used.
+    """
+    global _reversed_text
+    p = pos
+    while p > 0 and text[p - 1] in _GAP_CHARS:
+        p -= 1
+    ch = text[p - 1] if p else ""
+    if not ch or not (ch.isalpha() or ch in "%\u066a" or "\u064b" <= ch <= "\u065f" or ch == "\u0670"):
+        return []  # fast path: no word right before
+    lo = max(0, pos - _LOOKBACK)
+    cached = _reversed_text
+    if cached[0] is not text:
+        cached = _reversed_text = (text, text[::-1])
+    rev = cached[1]
+    n = len(text)
+    out: list[_W] = []
+    end = pos
+    while len(out) < k:
+        q = end
+        while q > lo and text[q - 1] in _GAP_CHARS:
+            q -= 1
+        if q <= lo:
+            break  # no word left in the window
+        if text[q - 1] in _PERCENT:
+            s = q - 1
+        else:
+            m = _WORD_REV.match(rev, n - q)
+            if m is None:
+                break  # not a word character: the gap to the next word is not only spaces
+            s = n - m.end()
+        if s <= lo:
+            return _words_before_scan(text, pos, k)
+        w = text[s:q]
+        out.append(_W(s, q, w, _key(w)))
+        end = s
+    out.reverse()
+    return out
+
+
+def _words_before_scan(text: str, pos: int, k: int) -> list[_W]:
+    """:func:`_words_before` by scanning the window forwards (the definition)."""
     p = pos
     while p > 0 and text[p - 1] in _GAP_CHARS:
         p -= 1
@@ -218,7 +272,7 @@ class FigureExtractor:
         if not ws:
             return None
         w0 = ws[0]
-        two = match_key(w0.text + ws[1].text) if len(ws) > 1 else None
+        two = w0.key + ws[1].key if len(ws) > 1 else None  # = match_key(w0.text + ws[1].text): it works per char
         if w0.key in d.months or w0.key in d.eras or w0.key in d.time_of_day or w0.key in d.weekday_words or (
                 w0.key.endswith(d.month_suffix) and w0.key[: -len(d.month_suffix)] in d.months):
             return _Unit(w0.end, None, "date")
@@ -273,14 +327,19 @@ class FigureExtractor:
                 return canon, approx, before[-n].start
         return None, False, start
 
-    def _change(self, text: str, end: int, start: int) -> str | None:
+    def _change(self, text: str, end: int, start: int, after: list[_W] | None = None,
+                before: list[_W] | None = None) -> str | None:
+        """Direction of a change word right after ``end`` or right before ``start``. ``after``/``before``: the
+        words there if already read (2 after, 1 before)."""
         d = self.data
-        after = _words_after(text, end, 2)
+        if after is None:
+            after = _words_after(text, end, 2)
         if after and after[0].key in d.change:
             if len(after) > 1 and after[0].key + after[1].key in d.qualifiers:
                 return None  # "کمتر از ۴ متر": a qualifier of the next number, not a change
             return d.change[after[0].key]
-        before = _words_before(text, start, 1)
+        if before is None:
+            before = _words_before(text, start, 1)
         if before and before[0].key in d.change:
             return d.change[before[0].key]
         return None
@@ -321,9 +380,13 @@ class FigureExtractor:
         consumed = False
         end = unit.end if unit else m.end
         start = m.start
+        # Words right after ``end`` are read once, two of them (what the range, part-of and change checks read;
+        # reading one word gives the first of these two): ``after_end`` holds them for this ``end``.
+        after_end = None
         # range: (بین) ۱۰ تا ۲۰ درصد, ۱۰ درصد تا ۲۰ درصد
         if nxt is not None and nxt.value is not None and nxt.kind == "cardinal":
-            between = _words_after(text, end, 1)
+            after_end = _words_after(text, end, 2)
+            between = after_end[:1]
             if between and between[0].key in d.range_sep and _GAP.fullmatch(text, between[0].end, nxt.start):
                 unit2 = self._unit(text, nxt)
                 if unit2 is not None and unit2.kind != "date" and (unit is None or unit.unit == unit2.unit):
@@ -334,6 +397,7 @@ class FigureExtractor:
                         low = low * nxt.scale  # ۵ تا ۹ میلیون: the scale word serves both bounds
                     related = {"low": _to_value(low * unit.mult), "high": _to_value(nxt.value * unit.mult)}
                     end = unit.end
+                    after_end = None  # (not read again: a range has its relation)
                     consumed = True
         if unit is None:
             if m.scaled and not m.ambiguous:
@@ -343,13 +407,13 @@ class FigureExtractor:
                 return None, False
         qual, approx, _qs = self._qualifier(text, start)
         if relation == "range":
-            before = _words_before(text, start, 1)
+            before = prev  # the words right before start (= m.start), read above
             if before and before[0].key in d.range_open:
                 qual, approx = d.range_open[before[0].key], False
         value = None if relation == "range" else _to_value(m.value * unit.mult)
         # part of a total: ۶۰ پروژه از ۵۶۰ پروژه
         if relation is None and nxt is not None and nxt.value is not None and nxt.kind == "cardinal":
-            between = _words_after(text, end, 2)
+            between = after_end  # read above for this end (the range check ran: same condition)
             for n in (2, 1):  # از مجموع ۵۶۰, از ۵۶۰
                 if len(between) >= n and "".join(w.key for w in between[:n]) in d.part_of and _GAP.fullmatch(
                         text, between[n - 1].end, nxt.start):
@@ -358,7 +422,8 @@ class FigureExtractor:
                         relation, related = "part_of", {"total": _to_value(nxt.value * unit2.mult)}
                     break
         if relation is None:
-            direction = self._change(text, end, start if qual is None else _qs)
+            direction = self._change(text, end, start if qual is None else _qs, after_end,
+                                     prev if qual is None else None)
             if direction is not None:
                 relation, related = "change", {"direction": direction}
         fields = {"value": value, "unit": unit.unit, "kind": unit.kind, "currency": unit.currency,
