@@ -220,6 +220,9 @@ def _word_atoms(lex: _Lexicon, word: str, start: int, prev_numeric: bool) -> lis
     return atoms
 
 
+_MAX_SOLID = 64  # longest solid number word split at its و (eight parts of eight letters)
+
+
 def _part_atoms(lex: _Lexicon, key: str, s: int, e: int, attached: bool, split_conj: bool = True) -> list[_Atom] | None:
     if key in lex.cards:
         v = lex.cards[key]
@@ -252,7 +255,9 @@ def _part_atoms(lex: _Lexicon, key: str, s: int, e: int, attached: bool, split_c
         rest = _part_atoms(lex, key[1:], s + 1, e, attached=False, split_conj=False)
         if rest is not None and rest[0].kind in ("card", "scale", "ord", "half"):
             return [_Atom("and", s, s + 1)] + rest
-    if split_conj and len(key) == e - s:  # و inside a solid word: سیصدوپنجاه, هشتصدوهشتادوهشت
+    # و inside a solid word: سیصدوپنجاه, هشتصدوهشتادوهشت. Only for words of at most _MAX_SOLID letters: the search
+    # recurses once per و, so an unbounded run ("یکو" * 3000) would be quadratic and exhaust the stack.
+    if split_conj and len(key) == e - s and len(key) <= _MAX_SOLID:
         i = key.find(lex.conj, 1)
         while 0 < i < len(key) - 1:
             head = _part_atoms(lex, key[:i], s, s + i, attached=False, split_conj=False)
