@@ -22,6 +22,8 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import hashlib
+import itertools
+import operator
 import io
 import json
 import re
@@ -73,6 +75,8 @@ _ARRAYS = ("vocab_word", "vocab_char", "idf", "coef", "intercept")
 _SEP = re.compile(r"[\s\u200c\u200d]+")
 _NONLETTER = re.compile(r"[\W\d_]+")
 _CHUNK = re.compile(r"[^\s\u200c\u200d]+")  # runs between separators
+_SEP_SPLIT = re.compile(r"([\s\u200c\u200d]+)")  # ...and the separators, kept by split()
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 _EXPLAIN_TERMS = 5
 
 
@@ -108,7 +112,7 @@ def load_taxonomy(path: str | None = None) -> dict[str, Any]:
 def _word_grams(toks: list[str], lo: int, hi: int) -> list[str]:
     grams: list[str] = []
     for n in range(lo, hi + 1):
-        grams += toks if n == 1 else [" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1)]
+        grams += toks if n == 1 else map(" ".join, zip(*(toks[i:] for i in range(n))))
     return grams
 
 
@@ -201,18 +205,28 @@ class _Featurizer:
 
     def transform_spans(self, normalized: str, spans: Sequence[tuple[int, int]]):
         """Like ``transform([normalized[s:e] for s, e in spans] + [normalized])``, featurising the text only once."""
-        bounds, toks_all, char_all, tptr, cptr = [], [], [], [0], [0]
+        # Chunks and separators alternate in the split (chunks may be empty at the ends); offsets are running sums
+        # of their lengths. Cached chunks are fetched with C-level calls only (map/dict.get/itertools).
+        parts = _SEP_SPLIT.split(normalized)
+        pos = list(itertools.accumulate(map(len, parts), initial=0))
+        starts, ends, chunks = pos[0::2], pos[1::2], parts[0::2]
         chunk = self._chunk
-        for m in _CHUNK.finditer(normalized):
-            t, i = chunk(m.group())
-            bounds.append(m.span())
-            toks_all += t
-            char_all += i
-            tptr.append(len(toks_all))
-            cptr.append(len(char_all))
-        starts = [b[0] for b in bounds]
-        ends = [b[1] for b in bounds]
+        hits = list(map(self._chunk_cache.get, chunks))
+        if None in hits:
+            hits = [h if h is not None else chunk(c) for h, c in zip(hits, chunks)]
+        tok_lists, id_lists = list(map(_FIRST, hits)), list(map(_SECOND, hits))
+        toks_all = list(itertools.chain.from_iterable(tok_lists))
+        char_all = list(itertools.chain.from_iterable(id_lists))
+        tptr = list(itertools.accumulate(map(len, tok_lists), initial=0))
+        cptr = list(itertools.accumulate(map(len, id_lists), initial=0))
         char_arr = np.asarray(char_all, dtype=np.int64)
+        # ids of the word n-grams of the whole text by start position and n (-1: not in the vocabulary); a span
+        # made of whole chunks takes its n-grams as slices of these
+        get, (lo, hi) = self.word_index.get, self.features["word_ngram"]
+        gram_ids = {n: np.fromiter(map(get, _word_grams(toks_all, n, n), itertools.repeat(-1)), np.int64)
+                    for n in range(lo, hi + 1)}
+        all_word = np.concatenate(list(gram_ids.values()))
+        all_word = all_word[all_word >= 0]
         rows: list[tuple[list[int], Any]] = []
         for s, e in spans:
             a = bisect.bisect_left(starts, s)   # first chunk starting inside the span
@@ -220,18 +234,22 @@ class _Featurizer:
             head = tail = ([], [])
             if a > 0 and ends[a - 1] > s:       # the span starts inside chunk a - 1
                 head = chunk(normalized[s:min(ends[a - 1], e)])
-            if b < len(bounds) and starts[b] < e and b >= a:  # the span ends inside chunk b
+            if b < len(starts) and starts[b] < e and b >= a:  # the span ends inside chunk b
                 tail = chunk(normalized[max(starts[b], s):e])
             if b < a:  # no whole chunk inside
-                toks, char_ids = head[0] + tail[0], head[1] + tail[1]
+                rows.append((self._word_ids(head[0] + tail[0]), head[1] + tail[1]))
+                continue
+            char_ids = char_arr[cptr[a]:cptr[b]]
+            if head[1] or tail[1]:
+                char_ids = np.concatenate([np.asarray(head[1], np.int64), char_ids, np.asarray(tail[1], np.int64)])
+            p, q = tptr[a], tptr[b]
+            if head[0] or tail[0]:
+                word_ids = self._word_ids(head[0] + toks_all[p:q] + tail[0])
             else:
-                toks = head[0] + toks_all[tptr[a]:tptr[b]] + tail[0]
-                char_ids = char_arr[cptr[a]:cptr[b]]
-                if head[1] or tail[1]:
-                    char_ids = np.concatenate([np.asarray(head[1], np.int64), char_ids,
-                                               np.asarray(tail[1], np.int64)])
-            rows.append((self._word_ids(toks), char_ids))
-        rows.append((self._word_ids(toks_all), char_arr))
+                word_ids = np.concatenate([gram_ids[n][p:max(p, q - n + 1)] for n in gram_ids])
+                word_ids = word_ids[word_ids >= 0]
+            rows.append((word_ids, char_ids))
+        rows.append((all_word, char_arr))
         return self._tfidf(rows)
 
     def _tfidf(self, rows: Sequence[tuple[list[int], list[int]]]):
