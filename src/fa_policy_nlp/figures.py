@@ -72,6 +72,15 @@ _PERCENT = frozenset("%\u066a")
 _reversed_text: tuple[str, str] = ("", "")  # (text, text[::-1]) of the last text read backwards; one atomic tuple
 
 
+def _word_right_before(text: str, pos: int) -> bool:
+    """Whether a word character (letter, percent sign, diacritic) precedes ``pos`` across spaces/ZWNJ only."""
+    p = pos
+    while p > 0 and text[p - 1] in _GAP_CHARS:
+        p -= 1
+    ch = text[p - 1] if p else ""
+    return bool(ch) and (ch.isalpha() or ch in "%\u066a" or "\u064b" <= ch <= "\u065f" or ch == "\u0670")
+
+
 def _words_before(text: str, pos: int, k: int) -> list[_W]:
     """Up to ``k`` words right before ``pos`` (nearest last), separated only by spaces/ZWNJ.
 
@@ -83,11 +92,7 @@ def _words_before(text: str, pos: int, k: int) -> list[_W]:
     differently), the forward scan is used.
     """
     global _reversed_text
-    p = pos
-    while p > 0 and text[p - 1] in _GAP_CHARS:
-        p -= 1
-    ch = text[p - 1] if p else ""
-    if not ch or not (ch.isalpha() or ch in "%\u066a" or "\u064b" <= ch <= "\u065f" or ch == "\u0670"):
+    if not _word_right_before(text, pos):
         return []  # fast path: no word right before
     lo = max(0, pos - _LOOKBACK)
     cached = _reversed_text
@@ -121,11 +126,7 @@ def _words_before(text: str, pos: int, k: int) -> list[_W]:
 
 def _words_before_scan(text: str, pos: int, k: int) -> list[_W]:
     """:func:`_words_before` by scanning the window forwards (the definition)."""
-    p = pos
-    while p > 0 and text[p - 1] in _GAP_CHARS:
-        p -= 1
-    ch = text[p - 1] if p else ""
-    if not ch or not (ch.isalpha() or ch in "%\u066a" or "\u064b" <= ch <= "\u065f" or ch == "\u0670"):
+    if not _word_right_before(text, pos):
         return []  # fast path: no word right before
     lo = max(0, pos - _LOOKBACK)
     found = list(_WORD.finditer(text, lo, pos))
