@@ -23,6 +23,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, chain, compress, repeat
+from operator import not_, or_
 from typing import Any, Iterable
 
 from . import resources
@@ -38,6 +40,9 @@ _WORD = re.compile(r"[^\W_\u0640]+(?:\u200c[^\W_\u0640]+)*")
 _JOIN_GAP = re.compile(r"[ \t\u00a0\u200c\u200b\u200e\u200f]*")
 # A word and the run of join characters after it (one pass gives the words and whether each joins the next).
 _WORD_GAP = re.compile(_WORD.pattern.join("()") + _JOIN_GAP.pattern)
+# The same words as the captured group of a split (see _tokenize), and the join characters of _JOIN_GAP.
+_WORD_SPLIT = re.compile(_WORD.pattern.join("()"))
+_JOIN_CHARS = " \t\u00a0\u200c\u200b\u200e\u200f"
 # An appositive gap between a name and its role: spaces and at most one comma.
 _APPOS_GAP = re.compile(r"[ \t\u00a0\u200c]*[،,]?[ \t\u00a0\u200c]*")
 _VERB_PREFIXES = ("\u0645\u06cc\u200c", "\u0646\u0645\u06cc\u200c")  # the verb prefixes mi- and nemi- + ZWNJ
@@ -86,6 +91,31 @@ def tokenize(text: str) -> Words:
 
 
 def _tokenize(text: str) -> Words:
+    """Words of ``text`` without a Python loop over match objects.
+
+    ``_WORD_SPLIT.split`` alternates separators and words (``[sep0, w0, sep1, w1, …, wN-1, sepN]``); the running
+    sum of the part lengths gives every word's start and end; ``word_key`` is mapped over the words (its
+    ``lru_cache`` wrapper is C code). Word i joins word i+1 when the separator between them strips to nothing
+    with the join characters of ``_JOIN_GAP``. This is what ``_tokenize_reference`` computes with one
+    ``_WORD_GAP`` match per word: a separator holds no word character, so the join run after a word reaches
+    the next word exactly when the whole separator is join characters (``tests/test_officials_fastpath.py``).
+    """
+    parts = _WORD_SPLIT.split(text)
+    words = parts[1::2]
+    n = len(words)
+    if not n:
+        return Words(text, [], [], [], [])
+    offsets = list(accumulate(map(len, parts), initial=0))
+    starts = offsets[1:2 * n:2]
+    ends = offsets[2::2]
+    keys = list(map(word_key, words))
+    joins = list(map(not_, map(str.strip, parts[2:-1:2], repeat(_JOIN_CHARS))))
+    joins.append(False)
+    return Words(text, starts, ends, keys, joins)
+
+
+def _tokenize_reference(text: str) -> Words:
+    """The plain per-match tokeniser (:func:`_tokenize` must return the same words): kept for the tests."""
     ms = list(_WORD_GAP.finditer(text))
     starts = [m.start() for m in ms]
     ends = [m.end(1) for m in ms]
@@ -377,6 +407,8 @@ class Detector:
             self._phrase_start.table.update(dict.fromkeys(t.table, True))
             self._phrase_start.prefixes |= t.prefixes
             self._phrase_start.max_words = max(self._phrase_start.max_words, t.max_words)
+        # words scan must visit even when joined to the previous word (see scan's fast path)
+        self._scan_start = self._may_start | lex.pronouns
 
     # ---- word classes
     def is_first(self, k: str) -> bool:
@@ -585,6 +617,12 @@ class Detector:
     def _subject_before_cue(self, w: Words, i: int) -> int:
         """One or two unknown name-like words opening a clause right before a singular reporting verb
         ("پتی گفت: …") are a name; returns the end word, or ``i``."""
+        # fast rejection: a cue (a phrase of self.lex.cues) must start at word i+1 or i+2, and a phrase can only
+        # start at a word whose key is one of the table's prefixes (PhraseTable.match returns None otherwise)
+        keys, cue_prefixes = w.keys, self.lex.cues.prefixes
+        if not ((i + 1 < len(keys) and keys[i + 1] in cue_prefixes)
+                or (i + 2 < len(keys) and keys[i + 2] in cue_prefixes)):
+            return i
         if not self._clause_start(w, i):
             return i
         for n in (2, 1):
@@ -742,10 +780,20 @@ class Detector:
         roles: list[RoleHit] = []
         names: list[NameHit] = []
         pronouns: list[tuple[int, int]] = []
-        i, n = 0, len(w.keys)
+        n = len(w.keys)
         keys, may_start, clause_start, namelike = w.keys, self._may_start, self._clause_start, self.namelike
         listed, phrase_start = self._listed_start, self._phrase_start
-        while i < n:
+        # Fast path: only candidate words are visited. A word that is not in _may_start, is no pronoun and is
+        # joined to the word before it (so no clause starts there) does nothing in the loop below but step on
+        # (the first branch's tests all fail), so skipping it gives the same hits. The candidates are picked in
+        # C: a set look-up per key, or-ed with "not joined to the previous word" (word 0 always qualifies).
+        cands = compress(range(n), map(or_, map(self._scan_start.__contains__, keys),
+                                       map(not_, chain((False,), w.joins))))
+        pos = 0  # first word not yet consumed by a hit
+        for i in cands:
+            if i < pos:
+                continue
+            pos = i + 1
             k = keys[i]
             if k not in may_start or (k not in listed and not phrase_start.match(w, i)):
                 # no anaphor, role, honorific or gazetteer name starts here, and no listed name: a name only as an
@@ -754,30 +802,28 @@ class Detector:
                     nh = self.name_at(w, i)
                     if nh:
                         names.append(nh)
-                        i = nh.j
+                        pos = nh.j
                         continue
                 if k in lex.pronouns:
                     pronouns.append((i, i + 1))
-                i += 1
                 continue
             a = self.anaphor_at(w, i)
             if a > i:
                 pronouns.append((i, a))
-                i = a
+                pos = a
                 continue
             r = self.role_at(w, i)
             if r:
                 roles.append(r)
-                i = r.j
+                pos = r.j
                 continue
             nh = self.name_at(w, i)
             if nh:
                 names.append(nh)
-                i = nh.j
+                pos = nh.j
                 continue
-            if w.keys[i] in lex.pronouns:
+            if k in lex.pronouns:
                 pronouns.append((i, i + 1))
-            i += 1
         self._names_next_to_roles(w, roles, names)
         self._coordinated_names(w, roles, names)
         return roles, names, pronouns
@@ -1148,12 +1194,12 @@ class OfficialExtractor:
             covered.update(range(r.i, r.j))
         for h in names:
             covered.update(range(h.h_start if h.h_start >= 0 else h.i, h.j))
-        for i, k in enumerate(w.keys):
-            if i in covered:
-                continue
-            e = index.get(k)
-            if e is not None:
-                e.mentions.append((i, i + 1, "surname"))
+        # only words whose key is indexed can be a surname mention: pick them in C (a set look-up per key), in
+        # text order, instead of visiting every word
+        keys = w.keys
+        for i in compress(range(len(keys)), map(index.__contains__, keys)):
+            if i not in covered:
+                index[keys[i]].mentions.append((i, i + 1, "surname"))
 
     def _gazetteer_fill(self, ents: list[_Entity], jdate: str | None) -> None:
         for e in ents:
