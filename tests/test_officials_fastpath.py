@@ -194,3 +194,20 @@ def test_officials_match_reference_stage(pipe, monkeypatch):
     monkeypatch.setattr(O.OfficialExtractor, "_surnames", _reference_surnames)
     assert run() == fast
     O._LAST_WORDS[0] = None
+
+
+def test_role_at_rejection_matches_full_rules(pipe):
+    det = O._detector()
+    for text in TEXTS:
+        w = O._tokenize(pipe.normalizer.normalize_with_offsets(text).text)
+        for i in range(len(w) + 1):
+            for depth in (0, 1):
+                assert det.role_at(w, i, depth) == det._role_at(w, i, depth)
+
+
+def test_word_raw_start_is_the_offset_map_entry(pipe):
+    """OfficialExtractor reads a word's raw start as ``nt.starts[start]`` instead of ``nt.to_raw(start, start + 1)``."""
+    for text in TEXTS:
+        nt = pipe.normalizer.normalize_with_offsets(text)
+        for s in O._tokenize(nt.text).starts:
+            assert nt.starts[s] == nt.to_raw(s, s + 1)[0]

@@ -409,6 +409,12 @@ class Detector:
             self._phrase_start.max_words = max(self._phrase_start.max_words, t.max_words)
         # words scan must visit even when joined to the previous word (see scan's fast path)
         self._scan_start = self._may_start | lex.pronouns
+        # a role can only start at a key that is a prefix of a standalone role, a title head or a place head
+        self._role_prefixes = frozenset().union(lex.standalone.prefixes, lex.heads.prefixes, lex.place_heads.prefixes)
+        # what must follow an unlisted clause-opening word for name_at to find a name there (see scan): a role or a
+        # cue at the next word, or a cue at the word after it
+        self._unlisted_next1 = self._role_prefixes | lex.cues.prefixes
+        self._unlisted_next2 = lex.cues.prefixes
 
     # ---- word classes
     def is_first(self, k: str) -> bool:
@@ -440,6 +446,14 @@ class Detector:
 
     # ---- roles
     def role_at(self, w: Words, i: int, depth: int = 0) -> RoleHit | None:
+        """The longest role starting at word ``i`` (see :meth:`_role_at`), or ``None``."""
+        # fast rejection: every role found by _role_at starts with a standalone/heads/place_heads match at word i,
+        # and a phrase table matches only at a word whose key is one of its prefixes
+        if i >= len(w.keys) or w.keys[i] not in self._role_prefixes:
+            return None
+        return self._role_at(w, i, depth)
+
+    def _role_at(self, w: Words, i: int, depth: int) -> RoleHit | None:
         lex = self.lex
         hit = lex.standalone.match(w, i)
         best: RoleHit | None = None
@@ -783,6 +797,7 @@ class Detector:
         n = len(w.keys)
         keys, may_start, clause_start, namelike = w.keys, self._may_start, self._clause_start, self.namelike
         listed, phrase_start = self._listed_start, self._phrase_start
+        next1, next2 = self._unlisted_next1, self._unlisted_next2
         # Fast path: only candidate words are visited. A word that is not in _may_start, is no pronoun and is
         # joined to the word before it (so no clause starts there) does nothing in the loop below but step on
         # (the first branch's tests all fail), so skipping it gives the same hits. The candidates are picked in
@@ -797,8 +812,13 @@ class Detector:
             k = keys[i]
             if k not in may_start or (k not in listed and not phrase_start.match(w, i)):
                 # no anaphor, role, honorific or gazetteer name starts here, and no listed name: a name only as an
-                # unlisted name-like word opening a clause (see _single_ok and _subject_before_cue); else a pronoun
-                if clause_start(w, i) and namelike(w, i):
+                # unlisted name-like word opening a clause (see _single_ok and _subject_before_cue); else a pronoun.
+                # Fast path: for such a word name_at finds no honorific, gazetteer name or listed first name, so it
+                # finds a name only through _single_ok (needs a role or cue at word i+1: the word is no listed
+                # surname) or _subject_before_cue (a cue at word i+1 or i+2); a phrase can only start at a word
+                # whose key is a prefix of its table, so without such a key name_at would return None.
+                if ((i + 1 < n and keys[i + 1] in next1) or (i + 2 < n and keys[i + 2] in next2)) \
+                        and clause_start(w, i) and namelike(w, i):
                     nh = self.name_at(w, i)
                     if nh:
                         names.append(nh)
@@ -1006,8 +1026,12 @@ class OfficialExtractor:
         sent_starts = [s.start for s in art.sentences]
         para_starts = [p.start for p in art.paragraphs]
 
+        raw_starts = nt.starts
+
         def raw_start(i: int) -> int:
-            return nt.to_raw(w.starts[i], w.starts[i] + 1)[0]
+            # = nt.to_raw(w.starts[i], w.starts[i] + 1)[0]: a word starts inside the text, so to_raw's clamping
+            # and empty-span case never apply and it returns nt.starts at that offset
+            return raw_starts[w.starts[i]]
 
         def sentence_of(i: int) -> int | None:
             if not sent_starts:
