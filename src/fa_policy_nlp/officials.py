@@ -40,8 +40,10 @@ _WORD = re.compile(r"[^\W_\u0640]+(?:\u200c[^\W_\u0640]+)*")
 _JOIN_GAP = re.compile(r"[ \t\u00a0\u200c\u200b\u200e\u200f]*")
 # A word and the run of join characters after it (one pass gives the words and whether each joins the next).
 _WORD_GAP = re.compile(_WORD.pattern.join("()") + _JOIN_GAP.pattern)
-# The same words as the captured group of a split (see _tokenize), and the join characters of _JOIN_GAP.
-_WORD_SPLIT = re.compile(_WORD.pattern.join("()"))
+# The same words as the captured group of a split (see _tokenize), and the join characters of _JOIN_GAP. The
+# quantifiers are possessive (about 30% faster): nothing follows the word in the pattern, so the greedy form never
+# gives characters back either (its first attempt at each position succeeds) and both match the same words.
+_WORD_SPLIT = re.compile(r"([^\W_\u0640]++(?:\u200c[^\W_\u0640]++)*+)")
 _JOIN_CHARS = " \t\u00a0\u200c\u200b\u200e\u200f"
 # An appositive gap between a name and its role: spaces and at most one comma.
 _APPOS_GAP = re.compile(r"[ \t\u00a0\u200c]*[،,]?[ \t\u00a0\u200c]*")
@@ -798,6 +800,7 @@ class Detector:
         keys, may_start, clause_start, namelike = w.keys, self._may_start, self._clause_start, self.namelike
         listed, phrase_start = self._listed_start, self._phrase_start
         next1, next2 = self._unlisted_next1, self._unlisted_next2
+        ps_table, ps_prefixes, joins = phrase_start.table, phrase_start.prefixes, w.joins
         # Fast path: only candidate words are visited. A word that is not in _may_start, is no pronoun and is
         # joined to the word before it (so no clause starts there) does nothing in the loop below but step on
         # (the first branch's tests all fail), so skipping it gives the same hits. The candidates are picked in
@@ -810,7 +813,11 @@ class Detector:
                 continue
             pos = i + 1
             k = keys[i]
-            if k not in may_start or (k not in listed and not phrase_start.match(w, i)):
+            # (a word that is no phrase key itself and whose key joined with the next word's is no phrase prefix
+            # fails phrase_start.match at once: common words like "و"/"در" are prefixes of longer keys only)
+            if k not in may_start or (k not in listed and (
+                    (k not in ps_table and not (i + 1 < n and joins[i] and k + keys[i + 1] in ps_prefixes))
+                    or not phrase_start.match(w, i))):
                 # no anaphor, role, honorific or gazetteer name starts here, and no listed name: a name only as an
                 # unlisted name-like word opening a clause (see _single_ok and _subject_before_cue); else a pronoun.
                 # Fast path: for such a word name_at finds no honorific, gazetteer name or listed first name, so it
