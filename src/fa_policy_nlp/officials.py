@@ -384,8 +384,18 @@ class NameHit:
     span_start: int = -1  # first word of the reported span: the name, or a lineage prefix (سید) before it
 
 
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
 def _clean(text: str) -> str:
-    return re.sub(r"[ \t\u00a0]+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=65_536)
+def _phrase_key(text: str) -> str:
+    """:func:`match_key` memoised for the detector and linker (role, honorific and name strings recur across
+    articles and mentions); a pure function, so the memo changes no result."""
+    return match_key(text)
 
 
 class Detector:
@@ -467,7 +477,7 @@ class Detector:
         cands: list[RoleHit] = []
         if head:
             n, _ = head
-            r = self._role_after_head(w, i, i + n, depth, minister=match_key(
+            r = self._role_after_head(w, i, i + n, depth, minister=_phrase_key(
                 "".join(w.keys[i:i + n])) in lex.minister_heads)
             if r:
                 cands.append(r)
@@ -591,7 +601,7 @@ class Detector:
             h = lex.honorifics.match(w, j)
             if not h:
                 break
-            if match_key("".join(w.keys[j:j + h[0]])) in lex.name_prefixes:
+            if _phrase_key("".join(w.keys[j:j + h[0]])) in lex.name_prefixes:
                 if span_start < 0:
                     span_start = j
             else:
@@ -603,7 +613,7 @@ class Detector:
         if hon and (j >= len(w.keys) or not w.joins[j - 1]):
             return None
         after_h = bool(hon)
-        strong_h = bool(hon) and match_key(hon[-1]) not in lex.weak_honorifics
+        strong_h = bool(hon) and _phrase_key(hon[-1]) not in lex.weak_honorifics
         best: NameHit | None = None
         g = lex.gazetteer.match(w, j)
         if g:
@@ -1162,7 +1172,7 @@ class OfficialExtractor:
                 if id(obj) in role_used:
                     continue
                 r: RoleHit = obj
-                key = match_key(r.role)
+                key = _phrase_key(r.role)
                 e = by_role(key)
                 if e is None:
                     e = _Entity(role=r.role, role_key=key, organization=r.organization, first=r.i,
@@ -1176,7 +1186,7 @@ class OfficialExtractor:
             r = pair_role.get(id(h))
             e = by_name(h)
             if e is None and r is not None:
-                e = by_role(match_key(r.role))
+                e = by_role(_phrase_key(r.role))
                 if e is not None and e.name_key:
                     e = None  # same title, another person
             if e is None and r is None and h.j - h.i >= 2:
@@ -1196,7 +1206,7 @@ class OfficialExtractor:
                 e.honorifics = h.honorifics
             if h.gazetteer and not e.gazetteer and (
                     h.j - h.i > 1 or e.name_key == e.surname_key
-                    or e.name_key == match_key(h.gazetteer.get("name") or "")):
+                    or e.name_key == _phrase_key(h.gazetteer.get("name") or "")):
                 # a bare surname links the gazetteer entry only to an official not named otherwise in the text
                 e.gazetteer = h.gazetteer
             kind_ = "surname" if h.j - h.i == 1 and e.name_key != w.keys[h.i] else "name"
@@ -1205,7 +1215,7 @@ class OfficialExtractor:
             e.mentions.append((h.span_start if h.span_start >= 0 else h.i, h.j, kind_))
             if r is not None:
                 if not e.role:
-                    e.role, e.role_key, e.organization = r.role, match_key(r.role), r.organization
+                    e.role, e.role_key, e.organization = r.role, _phrase_key(r.role), r.organization
                 e.mentions.append((r.i, r.j, "role"))
             index(e)
         return ents
@@ -1238,11 +1248,11 @@ class OfficialExtractor:
                 r = _gaz_role(e.gazetteer, jdate)
                 if r:
                     e.role, e.organization = r["role"], r.get("organization")
-                    e.role_key = match_key(e.role)
+                    e.role_key = _phrase_key(e.role)
             if not e.name_key and jdate is not None and e.role_key in self.lex.gaz_by_role:
                 # a role written without a name: its holder on the publication date (never guessed undated)
                 holders = [g for g in self.lex.gaz_by_role[e.role_key]
-                           if (_gaz_role(g, jdate) or {}).get("role") and match_key(_gaz_role(g, jdate)["role"])
+                           if (_gaz_role(g, jdate) or {}).get("role") and _phrase_key(_gaz_role(g, jdate)["role"])
                            == e.role_key]
                 if len(holders) == 1:
                     e.gazetteer = holders[0]
