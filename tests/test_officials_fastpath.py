@@ -211,3 +211,112 @@ def test_word_raw_start_is_the_offset_map_entry(pipe):
         nt = pipe.normalizer.normalize_with_offsets(text)
         for s in O._tokenize(nt.text).starts:
             assert nt.starts[s] == nt.to_raw(s, s + 1)[0]
+
+
+def _reference_cues(self, w, wi, wj, text, ne):
+    """``ClaimExtractor._cues`` as first written: every word of the sentence visited in a while loop."""
+    from fa_policy_nlp.claims import _COLON, _Cue
+
+    found, according = [], []
+    depth = 0
+    i = wi
+    keys, starts, ends = w.keys, w.starts, w.ends
+    first = self._cue_first
+    quoted = wj > wi and "«" in text[starts[wi]:starts[wj - 1]]
+    while i < wj:
+        if quoted:
+            gap = text[ends[i - 1] if i > wi else starts[wi]:starts[i]]
+            depth += gap.count("«") - gap.count("»")
+            depth = max(depth, 0)
+        if keys[i] not in first:
+            i += 1
+            continue
+        a = self.lex.according.match(w, i, limit=wj - i)
+        if a and depth == 0:
+            according.append(_Cue(i, i + a[0], None, True, according=True))
+            i += a[0]
+            continue
+        hit = self.lex.strong.match(w, i, limit=wj - i)
+        strong = True
+        if not hit:
+            hit = self.lex.weak.match(w, i, limit=wj - i)
+            strong = False
+        if hit and depth == 0:
+            n = hit[0]
+            end = w.ends[i + n - 1]
+            m = _COLON.match(text, end, ne)
+            found.append(_Cue(i, i + n, m.end() if m else None, strong))
+            i += n
+            continue
+        i += 1
+    colon = [c for c in found if c.colon_end is not None]
+    if colon:
+        return colon
+    if according:
+        return according[:1]
+    strong = [c for c in found if c.strong]
+    if strong:
+        return [strong[-1]]
+    return found[-1:] if found else []
+
+
+def _cue_salads(n: int = 300, length: int = 40) -> list[str]:
+    """Random texts dense in cue words (reporting verbs, 'according to' phrases), quotes, colons and stops."""
+    from fa_policy_nlp.claims import _lex
+
+    lex, olex = _lex(), O.lexicon()
+    rng = random.Random(11)
+    pools = [sorted(lex.strong.table), sorted(lex.weak.table), sorted(lex.according.table),
+             sorted(lex.continuation.table), sorted(lex.sources.table), sorted(olex.first_names)[:200],
+             sorted(olex.pronouns), sorted(olex.heads.table)]
+    pools = [p for p in pools if p]
+    gaps = [" "] * 10 + [ZWNJ, ": ", " «", "» ", "«", "»", "، ", ". ", "\n", " و "]
+    out = []
+    for _ in range(n):
+        parts = []
+        for _ in range(length):
+            parts.append(rng.choice(rng.choice(pools)))
+            parts.append(rng.choice(gaps))
+        out.append("".join(parts))
+    return out
+
+
+def test_claim_cues_match_reference():
+    from fa_policy_nlp.claims import ClaimExtractor
+
+    ce = ClaimExtractor()
+    pipe = Pipeline(stages=("officials", "claims"))
+    for text in TEXTS + _cue_salads():
+        nt = pipe.normalizer.normalize_with_offsets(text)
+        w = O._tokenize(nt.text)
+        n = len(w)
+        bounds = sorted({0, n, *(i for i in range(1, n) if not w.joins[i - 1])})
+        for a, b in zip(bounds, bounds[1:]):  # every run between punctuation, and every whole text
+            for wi, wj in ((a, b), (0, b), (a, n)):
+                ne = w.ends[wj - 1] if wj > wi else 0
+                assert ce._cues(w, wi, wj, nt.text, ne) == _reference_cues(ce, w, wi, wj, nt.text, ne)
+
+
+def test_claims_match_reference_stage(monkeypatch):
+    """Officials + claims with every fast path swapped for its reference give the same claims."""
+    from fa_policy_nlp.claims import ClaimExtractor
+
+    pipe = Pipeline(stages=("officials", "claims"))
+    texts = TEXTS + _cue_salads(100)
+
+    def run():
+        out = []
+        for text in texts:
+            O._LAST_WORDS[0] = None
+            art = pipe(text, published="1404-07-14")
+            out.append((art.officials, art.claims))
+        return out
+
+    fast = run()
+    monkeypatch.setattr(O, "_tokenize", O._tokenize_reference)
+    monkeypatch.setattr(O.Detector, "scan", _reference_scan)
+    monkeypatch.setattr(O.Detector, "_subject_before_cue", _reference_subject_before_cue)
+    monkeypatch.setattr(O.OfficialExtractor, "_surnames", _reference_surnames)
+    monkeypatch.setattr(ClaimExtractor, "_cues", _reference_cues)
+    assert run() == fast
+    O._LAST_WORDS[0] = None
