@@ -22,6 +22,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
 from . import resources
 from .officials import _AND, PhraseTable, Words, lexicon, tokenize
@@ -108,6 +109,10 @@ class ClaimExtractor:
         self.olex = lexicon()
         # first-word keys that may open a cue of any kind (one set look-up per word in _cues)
         self._cue_first = frozenset(self.lex.according.prefixes | self.lex.strong.prefixes | self.lex.weak.prefixes)
+        # every whole key of those tables: a word whose key is none of them opens a cue only together with the next
+        # word (see _cues)
+        self._cue_keys = frozenset(self.lex.according.table.keys() | self.lex.strong.table.keys()
+                                   | self.lex.weak.table.keys())
 
     # ------------------------------------------------------------------------------------------------
     def __call__(self, doc) -> None:
@@ -223,24 +228,34 @@ class ClaimExtractor:
         found: list[_Cue] = []
         according: list[_Cue] = []
         depth = 0
-        i = wi
-        keys, starts, ends = w.keys, w.starts, w.ends
-        first = self._cue_first
+        keys, starts, ends, joins = w.keys, w.starts, w.ends, w.joins
+        first, cue_keys = self._cue_first, self._cue_keys
         # without an opening guillemet between the words the quotation depth stays 0: skip counting
         quoted = wj > wi and "«" in text[starts[wi]:starts[wj - 1]]
-        while i < wj:
+        # Fast path: unquoted, a word whose key is in no table's prefixes does nothing but step on, so only the
+        # others are visited (picked in C). Quoted, every word is visited: the depth counts each gap passed.
+        cands = range(wi, wj) if quoted else compress(range(wi, wj), map(first.__contains__, keys[wi:wj]))
+        pos = wi  # first word not yet consumed by a cue (words inside a cue are not visited, as before)
+        for i in cands:
+            if i < pos:
+                continue
+            pos = i + 1
             if quoted:
                 # do not take verbs inside a quotation as cues of the sentence
                 gap = text[ends[i - 1] if i > wi else starts[wi]:starts[i]]
                 depth += gap.count("«") - gap.count("»")
                 depth = max(depth, 0)
-            if keys[i] not in first:  # starts no cue phrase (every table would reject it)
-                i += 1
+            k = keys[i]
+            if k not in first:  # starts no cue phrase (every table would reject it)
+                continue
+            if k not in cue_keys and not (i + 1 < wj and joins[i] and k + keys[i + 1] in first):
+                # no table has the key, and joined with the next word's it is no table's prefix: every
+                # PhraseTable.match below would return None (common words like "و"/"در" are mere prefixes)
                 continue
             a = self.lex.according.match(w, i, limit=wj - i)
             if a and depth == 0:
                 according.append(_Cue(i, i + a[0], None, True, according=True))
-                i += a[0]
+                pos = i + a[0]
                 continue
             hit = self.lex.strong.match(w, i, limit=wj - i)
             strong = True
@@ -252,9 +267,7 @@ class ClaimExtractor:
                 end = w.ends[i + n - 1]
                 m = _COLON.match(text, end, ne)
                 found.append(_Cue(i, i + n, m.end() if m else None, strong))
-                i += n
-                continue
-            i += 1
+                pos = i + n
         colon = [c for c in found if c.colon_end is not None]
         if colon:
             return colon

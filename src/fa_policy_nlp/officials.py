@@ -23,6 +23,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, chain, compress, repeat
+from operator import not_, or_
 from typing import Any, Iterable
 
 from . import resources
@@ -38,6 +40,11 @@ _WORD = re.compile(r"[^\W_\u0640]+(?:\u200c[^\W_\u0640]+)*")
 _JOIN_GAP = re.compile(r"[ \t\u00a0\u200c\u200b\u200e\u200f]*")
 # A word and the run of join characters after it (one pass gives the words and whether each joins the next).
 _WORD_GAP = re.compile(_WORD.pattern.join("()") + _JOIN_GAP.pattern)
+# The same words as the captured group of a split (see _tokenize), and the join characters of _JOIN_GAP. The
+# quantifiers are possessive (about 30% faster): nothing follows the word in the pattern, so the greedy form never
+# gives characters back either (its first attempt at each position succeeds) and both match the same words.
+_WORD_SPLIT = re.compile(r"([^\W_\u0640]++(?:\u200c[^\W_\u0640]++)*+)")
+_JOIN_CHARS = " \t\u00a0\u200c\u200b\u200e\u200f"
 # An appositive gap between a name and its role: spaces and at most one comma.
 _APPOS_GAP = re.compile(r"[ \t\u00a0\u200c]*[،,]?[ \t\u00a0\u200c]*")
 _VERB_PREFIXES = ("\u0645\u06cc\u200c", "\u0646\u0645\u06cc\u200c")  # the verb prefixes mi- and nemi- + ZWNJ
@@ -86,6 +93,31 @@ def tokenize(text: str) -> Words:
 
 
 def _tokenize(text: str) -> Words:
+    """Words of ``text`` without a Python loop over match objects.
+
+    ``_WORD_SPLIT.split`` alternates separators and words (``[sep0, w0, sep1, w1, …, wN-1, sepN]``); the running
+    sum of the part lengths gives every word's start and end; ``word_key`` is mapped over the words (its
+    ``lru_cache`` wrapper is C code). Word i joins word i+1 when the separator between them strips to nothing
+    with the join characters of ``_JOIN_GAP``. This is what ``_tokenize_reference`` computes with one
+    ``_WORD_GAP`` match per word: a separator holds no word character, so the join run after a word reaches
+    the next word exactly when the whole separator is join characters (``tests/test_officials_fastpath.py``).
+    """
+    parts = _WORD_SPLIT.split(text)
+    words = parts[1::2]
+    n = len(words)
+    if not n:
+        return Words(text, [], [], [], [])
+    offsets = list(accumulate(map(len, parts), initial=0))
+    starts = offsets[1:2 * n:2]
+    ends = offsets[2::2]
+    keys = list(map(word_key, words))
+    joins = list(map(not_, map(str.strip, parts[2:-1:2], repeat(_JOIN_CHARS))))
+    joins.append(False)
+    return Words(text, starts, ends, keys, joins)
+
+
+def _tokenize_reference(text: str) -> Words:
+    """The plain per-match tokeniser (:func:`_tokenize` must return the same words): kept for the tests."""
     ms = list(_WORD_GAP.finditer(text))
     starts = [m.start() for m in ms]
     ends = [m.end(1) for m in ms]
@@ -352,8 +384,18 @@ class NameHit:
     span_start: int = -1  # first word of the reported span: the name, or a lineage prefix (سید) before it
 
 
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
 def _clean(text: str) -> str:
-    return re.sub(r"[ \t\u00a0]+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=65_536)
+def _phrase_key(text: str) -> str:
+    """:func:`match_key` memoised for the detector and linker (role, honorific and name strings recur across
+    articles and mentions); a pure function, so the memo changes no result."""
+    return match_key(text)
 
 
 class Detector:
@@ -377,6 +419,14 @@ class Detector:
             self._phrase_start.table.update(dict.fromkeys(t.table, True))
             self._phrase_start.prefixes |= t.prefixes
             self._phrase_start.max_words = max(self._phrase_start.max_words, t.max_words)
+        # words scan must visit even when joined to the previous word (see scan's fast path)
+        self._scan_start = self._may_start | lex.pronouns
+        # a role can only start at a key that is a prefix of a standalone role, a title head or a place head
+        self._role_prefixes = frozenset().union(lex.standalone.prefixes, lex.heads.prefixes, lex.place_heads.prefixes)
+        # what must follow an unlisted clause-opening word for name_at to find a name there (see scan): a role or a
+        # cue at the next word, or a cue at the word after it
+        self._unlisted_next1 = self._role_prefixes | lex.cues.prefixes
+        self._unlisted_next2 = lex.cues.prefixes
 
     # ---- word classes
     def is_first(self, k: str) -> bool:
@@ -408,6 +458,14 @@ class Detector:
 
     # ---- roles
     def role_at(self, w: Words, i: int, depth: int = 0) -> RoleHit | None:
+        """The longest role starting at word ``i`` (see :meth:`_role_at`), or ``None``."""
+        # fast rejection: every role found by _role_at starts with a standalone/heads/place_heads match at word i,
+        # and a phrase table matches only at a word whose key is one of its prefixes
+        if i >= len(w.keys) or w.keys[i] not in self._role_prefixes:
+            return None
+        return self._role_at(w, i, depth)
+
+    def _role_at(self, w: Words, i: int, depth: int) -> RoleHit | None:
         lex = self.lex
         hit = lex.standalone.match(w, i)
         best: RoleHit | None = None
@@ -419,7 +477,7 @@ class Detector:
         cands: list[RoleHit] = []
         if head:
             n, _ = head
-            r = self._role_after_head(w, i, i + n, depth, minister=match_key(
+            r = self._role_after_head(w, i, i + n, depth, minister=_phrase_key(
                 "".join(w.keys[i:i + n])) in lex.minister_heads)
             if r:
                 cands.append(r)
@@ -543,7 +601,7 @@ class Detector:
             h = lex.honorifics.match(w, j)
             if not h:
                 break
-            if match_key("".join(w.keys[j:j + h[0]])) in lex.name_prefixes:
+            if _phrase_key("".join(w.keys[j:j + h[0]])) in lex.name_prefixes:
                 if span_start < 0:
                     span_start = j
             else:
@@ -555,7 +613,7 @@ class Detector:
         if hon and (j >= len(w.keys) or not w.joins[j - 1]):
             return None
         after_h = bool(hon)
-        strong_h = bool(hon) and match_key(hon[-1]) not in lex.weak_honorifics
+        strong_h = bool(hon) and _phrase_key(hon[-1]) not in lex.weak_honorifics
         best: NameHit | None = None
         g = lex.gazetteer.match(w, j)
         if g:
@@ -585,6 +643,12 @@ class Detector:
     def _subject_before_cue(self, w: Words, i: int) -> int:
         """One or two unknown name-like words opening a clause right before a singular reporting verb
         ("پتی گفت: …") are a name; returns the end word, or ``i``."""
+        # fast rejection: a cue (a phrase of self.lex.cues) must start at word i+1 or i+2, and a phrase can only
+        # start at a word whose key is one of the table's prefixes (PhraseTable.match returns None otherwise)
+        keys, cue_prefixes = w.keys, self.lex.cues.prefixes
+        if not ((i + 1 < len(keys) and keys[i + 1] in cue_prefixes)
+                or (i + 2 < len(keys) and keys[i + 2] in cue_prefixes)):
+            return i
         if not self._clause_start(w, i):
             return i
         for n in (2, 1):
@@ -742,42 +806,61 @@ class Detector:
         roles: list[RoleHit] = []
         names: list[NameHit] = []
         pronouns: list[tuple[int, int]] = []
-        i, n = 0, len(w.keys)
+        n = len(w.keys)
         keys, may_start, clause_start, namelike = w.keys, self._may_start, self._clause_start, self.namelike
         listed, phrase_start = self._listed_start, self._phrase_start
-        while i < n:
+        next1, next2 = self._unlisted_next1, self._unlisted_next2
+        ps_table, ps_prefixes, joins = phrase_start.table, phrase_start.prefixes, w.joins
+        # Fast path: only candidate words are visited. A word that is not in _may_start, is no pronoun and is
+        # joined to the word before it (so no clause starts there) does nothing in the loop below but step on
+        # (the first branch's tests all fail), so skipping it gives the same hits. The candidates are picked in
+        # C: a set look-up per key, or-ed with "not joined to the previous word" (word 0 always qualifies).
+        cands = compress(range(n), map(or_, map(self._scan_start.__contains__, keys),
+                                       map(not_, chain((False,), w.joins))))
+        pos = 0  # first word not yet consumed by a hit
+        for i in cands:
+            if i < pos:
+                continue
+            pos = i + 1
             k = keys[i]
-            if k not in may_start or (k not in listed and not phrase_start.match(w, i)):
+            # (a word that is no phrase key itself and whose key joined with the next word's is no phrase prefix
+            # fails phrase_start.match at once: common words like "و"/"در" are prefixes of longer keys only)
+            if k not in may_start or (k not in listed and (
+                    (k not in ps_table and not (i + 1 < n and joins[i] and k + keys[i + 1] in ps_prefixes))
+                    or not phrase_start.match(w, i))):
                 # no anaphor, role, honorific or gazetteer name starts here, and no listed name: a name only as an
-                # unlisted name-like word opening a clause (see _single_ok and _subject_before_cue); else a pronoun
-                if clause_start(w, i) and namelike(w, i):
+                # unlisted name-like word opening a clause (see _single_ok and _subject_before_cue); else a pronoun.
+                # Fast path: for such a word name_at finds no honorific, gazetteer name or listed first name, so it
+                # finds a name only through _single_ok (needs a role or cue at word i+1: the word is no listed
+                # surname) or _subject_before_cue (a cue at word i+1 or i+2); a phrase can only start at a word
+                # whose key is a prefix of its table, so without such a key name_at would return None.
+                if ((i + 1 < n and keys[i + 1] in next1) or (i + 2 < n and keys[i + 2] in next2)) \
+                        and clause_start(w, i) and namelike(w, i):
                     nh = self.name_at(w, i)
                     if nh:
                         names.append(nh)
-                        i = nh.j
+                        pos = nh.j
                         continue
                 if k in lex.pronouns:
                     pronouns.append((i, i + 1))
-                i += 1
                 continue
             a = self.anaphor_at(w, i)
             if a > i:
                 pronouns.append((i, a))
-                i = a
+                pos = a
                 continue
             r = self.role_at(w, i)
             if r:
                 roles.append(r)
-                i = r.j
+                pos = r.j
                 continue
             nh = self.name_at(w, i)
             if nh:
                 names.append(nh)
-                i = nh.j
+                pos = nh.j
                 continue
-            if w.keys[i] in lex.pronouns:
+            if k in lex.pronouns:
                 pronouns.append((i, i + 1))
-            i += 1
         self._names_next_to_roles(w, roles, names)
         self._coordinated_names(w, roles, names)
         return roles, names, pronouns
@@ -960,8 +1043,12 @@ class OfficialExtractor:
         sent_starts = [s.start for s in art.sentences]
         para_starts = [p.start for p in art.paragraphs]
 
+        raw_starts = nt.starts
+
         def raw_start(i: int) -> int:
-            return nt.to_raw(w.starts[i], w.starts[i] + 1)[0]
+            # = nt.to_raw(w.starts[i], w.starts[i] + 1)[0]: a word starts inside the text, so to_raw's clamping
+            # and empty-span case never apply and it returns nt.starts at that offset
+            return raw_starts[w.starts[i]]
 
         def sentence_of(i: int) -> int | None:
             if not sent_starts:
@@ -1085,7 +1172,7 @@ class OfficialExtractor:
                 if id(obj) in role_used:
                     continue
                 r: RoleHit = obj
-                key = match_key(r.role)
+                key = _phrase_key(r.role)
                 e = by_role(key)
                 if e is None:
                     e = _Entity(role=r.role, role_key=key, organization=r.organization, first=r.i,
@@ -1099,7 +1186,7 @@ class OfficialExtractor:
             r = pair_role.get(id(h))
             e = by_name(h)
             if e is None and r is not None:
-                e = by_role(match_key(r.role))
+                e = by_role(_phrase_key(r.role))
                 if e is not None and e.name_key:
                     e = None  # same title, another person
             if e is None and r is None and h.j - h.i >= 2:
@@ -1119,7 +1206,7 @@ class OfficialExtractor:
                 e.honorifics = h.honorifics
             if h.gazetteer and not e.gazetteer and (
                     h.j - h.i > 1 or e.name_key == e.surname_key
-                    or e.name_key == match_key(h.gazetteer.get("name") or "")):
+                    or e.name_key == _phrase_key(h.gazetteer.get("name") or "")):
                 # a bare surname links the gazetteer entry only to an official not named otherwise in the text
                 e.gazetteer = h.gazetteer
             kind_ = "surname" if h.j - h.i == 1 and e.name_key != w.keys[h.i] else "name"
@@ -1128,7 +1215,7 @@ class OfficialExtractor:
             e.mentions.append((h.span_start if h.span_start >= 0 else h.i, h.j, kind_))
             if r is not None:
                 if not e.role:
-                    e.role, e.role_key, e.organization = r.role, match_key(r.role), r.organization
+                    e.role, e.role_key, e.organization = r.role, _phrase_key(r.role), r.organization
                 e.mentions.append((r.i, r.j, "role"))
             index(e)
         return ents
@@ -1148,12 +1235,12 @@ class OfficialExtractor:
             covered.update(range(r.i, r.j))
         for h in names:
             covered.update(range(h.h_start if h.h_start >= 0 else h.i, h.j))
-        for i, k in enumerate(w.keys):
-            if i in covered:
-                continue
-            e = index.get(k)
-            if e is not None:
-                e.mentions.append((i, i + 1, "surname"))
+        # only words whose key is indexed can be a surname mention: pick them in C (a set look-up per key), in
+        # text order, instead of visiting every word
+        keys = w.keys
+        for i in compress(range(len(keys)), map(index.__contains__, keys)):
+            if i not in covered:
+                index[keys[i]].mentions.append((i, i + 1, "surname"))
 
     def _gazetteer_fill(self, ents: list[_Entity], jdate: str | None) -> None:
         for e in ents:
@@ -1161,11 +1248,11 @@ class OfficialExtractor:
                 r = _gaz_role(e.gazetteer, jdate)
                 if r:
                     e.role, e.organization = r["role"], r.get("organization")
-                    e.role_key = match_key(e.role)
+                    e.role_key = _phrase_key(e.role)
             if not e.name_key and jdate is not None and e.role_key in self.lex.gaz_by_role:
                 # a role written without a name: its holder on the publication date (never guessed undated)
                 holders = [g for g in self.lex.gaz_by_role[e.role_key]
-                           if (_gaz_role(g, jdate) or {}).get("role") and match_key(_gaz_role(g, jdate)["role"])
+                           if (_gaz_role(g, jdate) or {}).get("role") and _phrase_key(_gaz_role(g, jdate)["role"])
                            == e.role_key]
                 if len(holders) == 1:
                     e.gazetteer = holders[0]
