@@ -217,3 +217,15 @@ def test_phrase_match_equals_plain_longest_match(text, i, limit):
             if hit is not None:
                 want = (n, hit)
         assert table.match(w, i, limit) == want
+
+
+def test_phrase_table_limit_zero_matches_nothing():
+    """A limit of 0 words (a phrase that would have to start past the end of a sentence) finds nothing."""
+    from fa_policy_nlp.officials import PhraseTable, tokenize
+
+    table = PhraseTable()
+    table.add("وزیر کشور", "role")
+    words = tokenize("وزیر کشور گفت")
+    assert table.match(words, 0) == (2, "role")
+    assert table.match(words, 0, limit=1) is None
+    assert table.match(words, 0, limit=0) is None

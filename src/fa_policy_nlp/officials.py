@@ -155,7 +155,7 @@ class PhraseTable:
         # fast rejection: most words start no phrase (one set look-up, no other work)
         if i >= len(wkeys) or wkeys[i] not in self.prefixes:
             return None
-        n_max = min(self.max_words, len(wkeys) - i, limit or 10**9)
+        n_max = min(self.max_words, len(wkeys) - i, 10**9 if limit is None else limit)
         if n_max <= 0:
             return None
         prefixes, table, joins = self.prefixes, self.table, words.joins
