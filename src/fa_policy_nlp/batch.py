@@ -134,6 +134,15 @@ def process_chunk(items: Sequence[Record | BadRecord], model: str | None = None,
     return {"rows": rows, "nested": nested, "errors": errors, "read": len(items), "analysed": ok, "failed": failed}
 
 
+def process_and_write(parts: str, index: int, items: Sequence[Record | BadRecord], model: str | None = None,
+                      fmt: str = "parquet") -> dict[str, Any]:
+    """Analyse one chunk and write its part folder here, in the worker (local ``--jobs``): the parent then only
+    counts, instead of receiving every row and writing it while the workers use the cores. Returns the counts."""
+    result = process_chunk(items, model, fmt)
+    _write_chunk(Path(parts), index, result, fmt)
+    return {"read": result["read"], "analysed": result["analysed"], "failed": result["failed"], "written": True}
+
+
 # --------------------------------------------------------------------------------------------- parent side
 def _chunks(records: Iterable[Record | BadRecord], size: int) -> Iterator[tuple[int, list[Record | BadRecord]]]:
     buf: list[Record | BadRecord] = []
@@ -257,8 +266,9 @@ def _progress(config: RunConfig):
     return tqdm(unit=" articles", desc="extract", disable=disable, file=sys.stderr, smoothing=0.1)
 
 
-def _executor(config: RunConfig):
-    """(submit, wait_one, close) for the chosen engine; None for in-process work."""
+def _executor(config: RunConfig, parts: Path):
+    """(submit(index, items), wait_some, close) for the chosen engine; None for in-process work. A result with
+    ``written`` set has already been written to its part folder by the worker."""
     if config.engine == "dask":
         from .adapters.dask import dask_executor
 
@@ -270,8 +280,8 @@ def _executor(config: RunConfig):
         pool = ProcessPoolExecutor(max_workers=config.jobs, mp_context=mp.get_context("spawn"),
                                    initializer=_init_worker, initargs=(config.model,))
 
-        def submit(items):
-            return pool.submit(process_chunk, items, config.model, config.format)
+        def submit(index, items):
+            return pool.submit(process_and_write, str(parts), index, items, config.model, config.format)
 
         def wait_some(futures):
             done, _ = wait(futures, return_when=FIRST_COMPLETED)
@@ -309,7 +319,7 @@ def run_extract(config: RunConfig) -> Summary:
     spec = config.spec
     chunks = ((i, items) for i, items in _chunks(read_records(config.inputs, spec), config.chunk_size)
               if i not in done)
-    executor = _executor(config)
+    executor = _executor(config, parts)
     try:
         if executor is None:
             _pipeline(config.model)  # build once, before the clock of the first chunk
@@ -327,12 +337,13 @@ def run_extract(config: RunConfig) -> Summary:
                     for fut in wait_some(list(inflight)):
                         i = inflight.pop(fut)
                         result = fut.result()
-                        _write_chunk(parts, i, result, config.format)
+                        if not result.get("written"):
+                            _write_chunk(parts, i, result, config.format)
                         account(result)
 
             try:
                 for index, items in chunks:
-                    inflight[submit(items)] = index
+                    inflight[submit(index, items)] = index
                     collect(limit - 1)
                 collect(0)
             finally:

@@ -26,7 +26,7 @@ def dask_executor(config: Any):
                                dashboard_address=None)
         client = Client(cluster)
 
-    def submit(items):
+    def submit(index, items):  # rows come back to the parent, which writes them (workers may be elsewhere)
         return client.submit(process_chunk, items, config.model, config.format, pure=False)
 
     def wait_some(futures):
