@@ -208,7 +208,7 @@ def test_phrase_match_equals_plain_longest_match(text, i, limit):
     w = tokenize(text)
     lex = lexicon()
     for table in (lex.standalone, lex.heads, lex.honorifics, lex.gazetteer, lex.cues, lex.orgs):
-        n_max = min(table.max_words, len(w.keys) - i, limit or 10**9)
+        n_max = min(table.max_words, len(w.keys) - i, 10**9 if limit is None else limit)
         want = None
         for n in range(1, max(n_max, 0) + 1):
             if n > 1 and not w.joins[i + n - 2]:
