@@ -103,3 +103,23 @@ def test_sentence_regex_is_hazm(before, text):
     whole = before + text
     hazm_sents = _hazm_tokenizers()[0].tokenize(text)
     assert _sentence_spans(whole, len(before), len(whole)) == _locate(hazm_sents, whole, len(before), len(whole))
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_long_text_leaves_the_garbage_collector_as_it_was(enabled):
+    """Long texts are segmented with the collector paused; its state is restored (also when it was off)."""
+    import gc
+
+    from fa_policy_nlp.normalize import default_normalizer
+    from fa_policy_nlp.segment import _GC_PAUSE_CHARS, Segmenter
+
+    nt = default_normalizer().normalize_with_offsets("وزیر کشور گفت: ۱۵ درصد افزایش یافت. " * (_GC_PAUSE_CHARS // 30))
+    assert len(nt.text) >= _GC_PAUSE_CHARS
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        paragraphs, sentences, tokens = Segmenter().segment(nt)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert len(sentences) >= _GC_PAUSE_CHARS // 40 and all(nt.raw[t.start:t.end] == t.text for t in tokens)

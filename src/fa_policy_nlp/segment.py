@@ -20,11 +20,14 @@ token offsets directly (no re-location of token strings). Its sentence tokenizer
 from __future__ import annotations
 
 import dataclasses
+import gc
 import re
 from functools import lru_cache
 
 from .normalize import NormalizedText
 from .types import Paragraph, Sentence, Token
+
+_GC_PAUSE_CHARS = 100_000  # texts at least this long are segmented with the garbage collector paused
 
 
 # A sentence also ends after a closing guillemet that follows final punctuation: «... کنیم.» او افزود
@@ -184,6 +187,21 @@ class Segmenter:
         return out
 
     def segment(self, nt: NormalizedText) -> tuple[list[Paragraph], list[Sentence], list[Token]]:
+        """Paragraphs, sentences and tokens of the normalised text, with raw offsets.
+
+        For long texts the cyclic garbage collector is paused while the spans are built (and restored after, if
+        it was on): a 1 MB article makes hundreds of thousands of acyclic span objects, and the collector's
+        passes over them made segmentation cost grow faster than the text (``benchmarks/scaling.py``).
+        """
+        if len(nt.text) < _GC_PAUSE_CHARS or not gc.isenabled():
+            return self._segment(nt)
+        gc.disable()
+        try:
+            return self._segment(nt)
+        finally:
+            gc.enable()
+
+    def _segment(self, nt: NormalizedText) -> tuple[list[Paragraph], list[Sentence], list[Token]]:
         paragraphs: list[Paragraph] = []
         sentences: list[Sentence] = []
         tokens: list[Token] = []
