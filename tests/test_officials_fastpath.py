@@ -1,7 +1,7 @@
 """Equivalence tests for the fast paths of officials.py.
 
-Each fast path is compared with the straightforward form it replaced, kept here (or in the module, for the
-tokeniser) as the reference: the per-match tokeniser ``_tokenize_reference``, the word-by-word ``scan`` loop,
+Each fast path is compared with a straightforward form kept here as the reference: the plain tokeniser
+``_reference_tokenize``, ``scan`` trying anaphor, role and name at every word, the longest phrase match,
 ``_subject_before_cue`` without its cue-prefix rejection and the every-word loop of ``_surnames``. Inputs are the
 officials/claims case tables, the sample articles and dense random "word salads" drawn from the lexicon itself
 (names, titles, honorifics, cues, pronouns, punctuation and join characters), where every rule fires often.
@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import CASES
+from fa_policy_nlp.keys import match_key
 import fa_policy_nlp.officials as O
 from fa_policy_nlp.pipeline import Pipeline
 
@@ -65,26 +66,26 @@ def _salads(n: int = 400, length: int = 60) -> list[str]:
 TEXTS = _case_texts() + _salads()
 
 
-def _reference_scan(det: O.Detector, w: O.Words):
-    """``Detector.scan`` as first written: every word visited in a while loop."""
-    lex = det.lex
+# ---- the plain definitions (tokeniser, scan, longest phrase match) and property tests against them.
+# Words are drawn from the lexicon itself (no Persian literals here), mixed with separators and odd characters.
+
+def _reference_tokenize(text):
+    """The plain tokenizer: every word, its match key, and a full-match test of each gap."""
+    from fa_policy_nlp.officials import _JOIN_GAP, _WORD, Words
+
+    ms = list(_WORD.finditer(text))
+    starts = [m.start() for m in ms]
+    ends = [m.end() for m in ms]
+    keys = [match_key(m.group()) for m in ms]
+    joins = [_JOIN_GAP.fullmatch(text, ends[i], starts[i + 1]) is not None for i in range(len(ms) - 1)]
+    return Words(text, starts, ends, keys, joins + ([False] if ms else []))
+
+
+def _reference_scan(det, w):
+    """Detector.scan without its skip test: anaphor, role and name tried at every word."""
     roles, names, pronouns = [], [], []
     i, n = 0, len(w.keys)
-    keys, may_start, clause_start, namelike = w.keys, det._may_start, det._clause_start, det.namelike
-    listed, phrase_start = det._listed_start, det._phrase_start
     while i < n:
-        k = keys[i]
-        if k not in may_start or (k not in listed and not phrase_start.match(w, i)):
-            if clause_start(w, i) and namelike(w, i):
-                nh = det.name_at(w, i)
-                if nh:
-                    names.append(nh)
-                    i = nh.j
-                    continue
-            if k in lex.pronouns:
-                pronouns.append((i, i + 1))
-            i += 1
-            continue
         a = det.anaphor_at(w, i)
         if a > i:
             pronouns.append((i, a))
@@ -100,12 +101,83 @@ def _reference_scan(det: O.Detector, w: O.Words):
             names.append(nh)
             i = nh.j
             continue
-        if w.keys[i] in lex.pronouns:
+        if w.keys[i] in det.lex.pronouns:
             pronouns.append((i, i + 1))
         i += 1
     det._names_next_to_roles(w, roles, names)
     det._coordinated_names(w, roles, names)
     return roles, names, pronouns
+
+
+def _lexicon_words():
+    """Groups of lexicon words (drawn group first, so that names, titles and verbs meet often)."""
+    from fa_policy_nlp import resources
+
+    def lst(name, n=80):
+        return [x.lstrip("?") for x in resources.load_list(name)[:n]]
+
+    titles = resources.load_yaml("titles.yaml")
+    orgs = resources.load_yaml("organizations.yaml")
+    verbs = resources.load_yaml("reporting_verbs.yaml")
+    groups = [
+        lst("off_first_names_core.txt"), lst("names_first.txt"), lst("names_last.txt"),
+        lst("honorifics.txt") + lst("pronouns.txt") + list((titles.get("anaphora") or {}).get("determiners") or []),
+        lst("name_stopwords.txt") + lst("off_occupations.txt") + lst("off_places.txt") + lst("off_surname_suffixes.txt"),
+        [x for k in ("heads", "minister_heads", "place_heads", "modifiers", "stop") for x in (titles.get(k) or [])[:40]]
+        + [e["role"] for e in (titles.get("standalone") or [])[:20]],
+        [x for e in (orgs.get("ministries") or [])[:10] for x in e.get("minister") or []]
+        + (orgs.get("generic_heads") or [])[:20] + [e["name"] for e in (orgs.get("organizations") or [])[:20]],
+        (verbs.get("strong") or [])[:20] + (verbs.get("weak") or [])[:10],
+    ]
+    return [sorted({w for w in g if w}) for g in groups if any(g)]
+
+
+_LEX_GROUPS = _lexicon_words()
+_word = st.one_of(*(st.sampled_from(g) for g in _LEX_GROUPS))
+_SEPS = [" ", " ", " ", "\u200c", "\u060c ", ". ", ": ", "\n", " \u00ab", "\u00bb ", " (", ") ", "\u200e", "_", "\u0640"]
+_texts = st.lists(st.tuples(_word, st.sampled_from(_SEPS)), max_size=40).map(
+    lambda parts: "".join(w + s for w, s in parts))
+_odd_texts = st.text(alphabet=st.sampled_from(
+    list("\u0627\u0628\u06cc\u064a\u0643\u0626\u0621\u064b\u06f1\u06f2a1_ .\u060c:\n\u00ab\u00bb")
+    + ["\u200c", "\u200b", "\u200e", "\u200f", "\u0640", "\u00a0", "\t"]), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_texts, _odd_texts))
+def test_tokenize_equals_plain_tokenizer(text):
+    from fa_policy_nlp.officials import _tokenize
+
+    got, want = _tokenize(text), _reference_tokenize(text)
+    assert (got.starts, got.ends, got.keys, got.joins) == (want.starts, want.ends, want.keys, want.joins)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts)
+def test_scan_equals_scan_without_skipping(text):
+    from fa_policy_nlp.officials import _detector, tokenize
+
+    det = _detector()
+    w = tokenize(text)
+    assert det.scan(w) == _reference_scan(det, w)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts, st.integers(min_value=0, max_value=45), st.one_of(st.none(), st.integers(min_value=-1, max_value=6)))
+def test_phrase_match_equals_plain_longest_match(text, i, limit):
+    from fa_policy_nlp.officials import lexicon, tokenize
+
+    w = tokenize(text)
+    lex = lexicon()
+    for table in (lex.standalone, lex.heads, lex.honorifics, lex.gazetteer, lex.cues, lex.orgs):
+        n_max = min(table.max_words, len(w.keys) - i, 10**9 if limit is None else limit)
+        want = None
+        for n in range(1, max(n_max, 0) + 1):
+            if n > 1 and not w.joins[i + n - 2]:
+                break
+            hit = table.table.get("".join(w.keys[i:i + n]))
+            if hit is not None:
+                want = (n, hit)
+        assert table.match(w, i, limit) == want
 
 
 def _reference_subject_before_cue(det: O.Detector, w: O.Words, i: int) -> int:
@@ -156,7 +228,7 @@ def pipe():
 def test_tokenize_matches_reference_on_texts(pipe):
     for text in TEXTS:
         for t in (text, pipe.normalizer.normalize_with_offsets(text).text):
-            assert O._tokenize(t) == O._tokenize_reference(t)
+            assert O._tokenize(t) == _reference_tokenize(t)
 
 
 _CHARS = ["\u0627", "\u0628", "\u06cc", "\u064a", "a", "_", "1", "\u06f1", "\u0640", "\u064e", " ", "  ", ZWNJ,
@@ -166,7 +238,7 @@ _CHARS = ["\u0627", "\u0628", "\u06cc", "\u064a", "a", "_", "1", "\u06f1", "\u06
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(st.lists(st.sampled_from(_CHARS), max_size=40).map("".join), st.text(max_size=40)))
 def test_tokenize_matches_reference(text):
-    assert O._tokenize(text) == O._tokenize_reference(text)
+    assert O._tokenize(text) == _reference_tokenize(text)
 
 
 def test_scan_and_subject_cue_match_reference(pipe):
@@ -188,7 +260,7 @@ def test_officials_match_reference_stage(pipe, monkeypatch):
         return out
 
     fast = run()
-    monkeypatch.setattr(O, "_tokenize", O._tokenize_reference)
+    monkeypatch.setattr(O, "_tokenize", _reference_tokenize)
     monkeypatch.setattr(O.Detector, "scan", _reference_scan)
     monkeypatch.setattr(O.Detector, "_subject_before_cue", _reference_subject_before_cue)
     monkeypatch.setattr(O.OfficialExtractor, "_surnames", _reference_surnames)
@@ -313,7 +385,7 @@ def test_claims_match_reference_stage(monkeypatch):
         return out
 
     fast = run()
-    monkeypatch.setattr(O, "_tokenize", O._tokenize_reference)
+    monkeypatch.setattr(O, "_tokenize", _reference_tokenize)
     monkeypatch.setattr(O.Detector, "scan", _reference_scan)
     monkeypatch.setattr(O.Detector, "_subject_before_cue", _reference_subject_before_cue)
     monkeypatch.setattr(O.OfficialExtractor, "_surnames", _reference_surnames)

@@ -38,8 +38,6 @@ __all__ = ["OfficialExtractor", "find_persons", "lexicon", "tokenize"]
 _WORD = re.compile(r"[^\W_\u0640]+(?:\u200c[^\W_\u0640]+)*")
 # What may separate two words of one phrase: spaces or ZWNJ only (no punctuation, no line break).
 _JOIN_GAP = re.compile(r"[ \t\u00a0\u200c\u200b\u200e\u200f]*")
-# A word and the run of join characters after it (one pass gives the words and whether each joins the next).
-_WORD_GAP = re.compile(_WORD.pattern.join("()") + _JOIN_GAP.pattern)
 # The same words as the captured group of a split (see _tokenize), and the join characters of _JOIN_GAP. The
 # quantifiers are possessive (about 30% faster): nothing follows the word in the pattern, so the greedy form never
 # gives characters back either (its first attempt at each position succeeds) and both match the same words.
@@ -98,9 +96,9 @@ def _tokenize(text: str) -> Words:
     ``_WORD_SPLIT.split`` alternates separators and words (``[sep0, w0, sep1, w1, …, wN-1, sepN]``); the running
     sum of the part lengths gives every word's start and end; ``word_key`` is mapped over the words (its
     ``lru_cache`` wrapper is C code). Word i joins word i+1 when the separator between them strips to nothing
-    with the join characters of ``_JOIN_GAP``. This is what ``_tokenize_reference`` computes with one
-    ``_WORD_GAP`` match per word: a separator holds no word character, so the join run after a word reaches
-    the next word exactly when the whole separator is join characters (``tests/test_officials_fastpath.py``).
+    with the join characters of ``_JOIN_GAP``. This equals the plain definition (each ``_WORD`` match, and a
+    full match of ``_JOIN_GAP`` on each gap; ``tests/test_officials_fastpath.py``): a separator holds no word
+    character, so it is a join gap exactly when all of it is join characters.
     """
     parts = _WORD_SPLIT.split(text)
     words = parts[1::2]
@@ -113,19 +111,6 @@ def _tokenize(text: str) -> Words:
     keys = list(map(word_key, words))
     joins = list(map(not_, map(str.strip, parts[2:-1:2], repeat(_JOIN_CHARS))))
     joins.append(False)
-    return Words(text, starts, ends, keys, joins)
-
-
-def _tokenize_reference(text: str) -> Words:
-    """The plain per-match tokeniser (:func:`_tokenize` must return the same words): kept for the tests."""
-    ms = list(_WORD_GAP.finditer(text))
-    starts = [m.start() for m in ms]
-    ends = [m.end(1) for m in ms]
-    keys = [word_key(m.group(1)) for m in ms]
-    # word i joins word i+1 when only join characters lie between them: the gap run reaches the next word
-    joins = [m.end() == s for m, s in zip(ms, starts[1:])]
-    if starts:
-        joins.append(False)
     return Words(text, starts, ends, keys, joins)
 
 
