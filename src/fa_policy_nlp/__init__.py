@@ -6,18 +6,15 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version as _version
-
 from .errors import FaPolicyError, InputError, ModelError, ResourceError
 from .normalize import Normalizer, NormalizedText, normalize
 from .pipeline import Pipeline, analyze
 from .types import (Article, Claim, DateMention, Figure, Mention, Official, Paragraph, Prediction, Sentence,
                     Span, Token)
 
-try:
-    __version__ = _version("fa-policy-nlp")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0+unknown"
+# The one place the version is written (pyproject.toml reads it from here): reading it back with
+# importlib.metadata would cost ~0.2 s of every start-up (and of every --jobs worker).
+__version__ = "0.1.0"
 
 # Heavier entry points are imported on first use (PEP 562), so `import fa_policy_nlp` stays light.
 _LAZY = {

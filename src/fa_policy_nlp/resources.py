@@ -48,12 +48,20 @@ def load_list(name: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=None)
 def load_yaml(name: str) -> Any:
+    """A bundled YAML file, parsed with libyaml's safe loader when PyYAML has it (about 10x faster at start-up
+    than the pure-Python one; same safe constructors, same result), else with the pure-Python safe loader."""
     import yaml
 
     try:
-        return yaml.safe_load(read_text(name))
+        return yaml.load(read_text(name), Loader=_safe_loader())
     except yaml.YAMLError as exc:  # pragma: no cover - packaging bug
         raise ResourceError(f"bundled data file {name!r} is not valid YAML: {exc}") from exc
+
+
+def _safe_loader():
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @lru_cache(maxsize=None)
