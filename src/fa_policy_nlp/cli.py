@@ -5,12 +5,33 @@ from __future__ import annotations
 import json
 import sys
 
+from importlib import import_module
+
 import click
 
 from . import __version__
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """A group whose heavier subcommands are imported only when used (or listed by ``--help``): ``train`` pulls in
+    the training code and NumPy, which ``extract``'s parent process never needs; with ``--jobs`` every worker
+    process also imports this module, so what it imports costs once per process."""
+
+    lazy = {"train": ("fa_policy_nlp.training", "train_command")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module, attr = self.lazy[cmd_name]
+            command = getattr(import_module(module), attr)
+            if command is not None:
+                self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="fa-policy")
 def main() -> None:
     """fa-policy-nlp: structured data from Persian news (figures, dates, officials, claims, CAP domains)."""
@@ -103,16 +124,6 @@ def extract(inputs, output, text_field, id_field, date_field, source_field, fmt,
         click.echo(summary.line(), err=True)
     if strict and summary.failed:
         sys.exit(1)
-
-
-def _register_train() -> None:
-    from .training import train_command
-
-    if train_command is not None:
-        main.add_command(train_command)
-
-
-_register_train()
 
 
 if __name__ == "__main__":  # pragma: no cover
