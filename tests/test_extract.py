@@ -171,3 +171,15 @@ def test_every_record_accounted_and_no_writes_outside_output(tmp_path):
     n_errors = len((out / "errors.jsonl").read_text(encoding="utf-8").splitlines())
     assert (n_articles, n_errors) == (3, 3)
     assert "read 6 · analysed 3 · failed 3" in res.output
+
+
+def test_cli_lists_and_runs_the_lazily_imported_train_command():
+    from click.testing import CliRunner
+
+    from fa_policy_nlp.cli import main
+
+    listing = CliRunner().invoke(main, ["--help"])
+    assert listing.exit_code == 0 and "train" in listing.output and "extract" in listing.output
+    res = CliRunner().invoke(main, ["train", "--help"])
+    assert res.exit_code == 0 and "--text-col" in res.output
+    assert CliRunner().invoke(main, ["no-such-command"]).exit_code == 2
