@@ -1,7 +1,7 @@
 """Equivalence tests for the fast paths of segment.py, each against the plain form it replaced (kept here).
 
 * ``_SENT_END`` (its look-behind placed after the first mark, so that the pattern starts with a character class)
-  against the form with the look-behind first;
+  and ``_QUOTE_END`` (starting with the guillemet) against the forms with the look-behind first;
 * ``Segmenter.segment`` (paragraphs, sentences and tokens built through draft classes, raw offsets read from the
   offset maps directly) against the plain form: :meth:`NormalizedText.span` and the dataclass constructors, with the
   token loop over every token (``_reference_tokens``, from test_normalize_fastpath.py, where ``Segmenter.tokens`` --
@@ -19,12 +19,12 @@ import re
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import CASES
 from fa_policy_nlp.normalize import ZWNJ, NormalizedText, default_normalizer
-from fa_policy_nlp.segment import _SENT_END, _TOKEN_DRAFT, Segmenter, _draft_class
+from fa_policy_nlp.segment import _QUOTE_END, _SENT_END, _TOKEN_DRAFT, Segmenter, _draft_class
 from fa_policy_nlp.types import Paragraph, Sentence, Token
 from test_normalize_fastpath import _reference_tokens
 
@@ -32,8 +32,9 @@ _NORM = default_normalizer()
 _SEG = Segmenter()
 ROWS = yaml.safe_load((CASES / "segment_cases.yaml").read_text(encoding="utf-8"))
 
-# the sentence-end rule as first written: the look-behind first (tried at every position of the text)
+# the sentence-end rules as first written: the look-behind first (tried at every position of the text)
 _REFERENCE_SENT_END = re.compile(r"(?<![!.?⸮؟])((?>[!.?⸮؟]+))[ \n]+")
+_REFERENCE_QUOTE_END = re.compile(r"(?<=[.!?؟]») +")
 
 
 def _reference_segment(nt: NormalizedText) -> tuple[list[Paragraph], list[Sentence], list[Token]]:
@@ -116,6 +117,19 @@ def test_sentence_end_regex_equals_reference(text):
         return [(m.span(), m.span(1)) for m in pattern.finditer(text)]
 
     assert ends(_SENT_END) == ends(_REFERENCE_SENT_END)
+
+
+_QUOTES = st.lists(st.sampled_from(list("a.!?؟»«") + [" ", "  ", ".»", "؟» "]), max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_QUOTES, st.integers(0, 30), st.integers(0, 30))
+def test_quote_end_regex_equals_reference(text, start, end):
+    # searched within a sentence span (pos/endpos), which never starts with a space (spans are stripped): only there
+    # would the reference find spaces whose guillemet precedes the span
+    assume(not text[start:start + 1].isspace())
+    got = [m.span(1) for m in _QUOTE_END.finditer(text, start, end)]
+    assert got == [m.span() for m in _REFERENCE_QUOTE_END.finditer(text, start, end)]
 
 
 def test_draft_only_for_an_exact_frozen_slotted_dataclass():

@@ -2,8 +2,9 @@
 
 :class:`Segmenter` wraps hazm's ``SentenceTokenizer`` and ``WordTokenizer(join_verb_parts=False)`` (built once per
 process, on first use, so that ``import fa_policy_nlp`` stays light) and turns their bare strings back into spans:
-each sentence/token is located in the normalised paragraph from a moving cursor and mapped to raw offsets through
-:meth:`NormalizedText.span`. With ``join_verb_parts=False`` every token is a substring of the text (no ``شده_است``).
+each sentence/token is located in the normalised paragraph from a moving cursor and mapped to raw offsets as
+:meth:`NormalizedText.span` does (read from its offset maps directly: spans here are never empty). With
+``join_verb_parts=False`` every token is a substring of the text (no ``شده_است``).
 
 * paragraphs: one per non-blank line of the input (``NormalizedText.paragraphs``); a sentence never crosses one;
 * sentences: hazm splits after ``. ! ? ؟`` followed by a space; the text after a reporting colon (``گفت:``) stays in
@@ -14,7 +15,11 @@ Speed: for ``join_verb_parts=False`` hazm's word tokenizer is one ``re.sub`` tha
 with spaces followed by ``split(" ")``; :data:`_WORD_TOKEN` is the same rule as one ``finditer`` that yields the
 token offsets directly (no re-location of token strings). Its sentence tokenizer is likewise one regex
 (:data:`_SENT_END`), applied in place for single-line text. Both are checked against hazm itself in
-``tests/test_segment.py`` (property test); text with a newline still goes through hazm.
+``tests/test_segment.py`` (property test); text with a newline still goes through hazm. Only the tokens that hold a
+digit go through the Python loop that trims and glues numbers (:func:`_fix_numbers`), and tokens, sentences and
+paragraphs are built through draft classes (:func:`_draft_class`): most of the remaining time is the regex matches
+and the making of the token objects and strings. These fast paths are compared with their plain forms in
+``tests/test_segment_fastpath.py`` and ``tests/test_normalize_fastpath.py``.
 """
 
 from __future__ import annotations
@@ -31,8 +36,11 @@ from .types import Paragraph, Sentence, Token
 _GC_PAUSE_CHARS = 100_000  # texts at least this long are segmented with the garbage collector paused
 
 
-# A sentence also ends after a closing guillemet that follows final punctuation: «... کنیم.» او افزود
-_QUOTE_END = re.compile(r"(?<=[.!?؟]») +")
+# A sentence also ends after a closing guillemet that follows final punctuation: «... کنیم.» او افزود (the split is at
+# the spaces, group 1). The pattern starts with the guillemet rather than with a look-behind (like _SENT_END), so that
+# the regex engine skips ahead to the next guillemet; it is searched within sentence spans, which never start with a
+# space (they are stripped), so the guillemet of a split is always inside the span.
+_QUOTE_END = re.compile(r"»(?<=[.!?؟]»)( +)")
 # Numbers hazm cuts at the separator (۱۲٫۵ -> ۱۲ ٫ ۵; ۱۴۰۴/۰۷/۱۴) are glued back into one token.
 _NUMBER = re.compile(r"\d+(?:[٫٬.,/:]\d+)*")
 # what may follow a string matching _NUMBER (which ends with a digit) so that the whole still matches it
@@ -74,7 +82,7 @@ def _draft_class(cls: type, names: tuple[str, ...]) -> type | None:
         return None
     draft = type(f"_{cls.__name__}Draft", (), {"__slots__": names, "__module__": __name__})
     try:
-        object.__new__(draft).__class__ = cls
+        draft().__class__ = cls
     except TypeError:
         return None
     return draft
@@ -85,37 +93,40 @@ _SENTENCE_DRAFT = _draft_class(Sentence, ("text", "start", "end", "norm", "parag
 _PARAGRAPH_DRAFT = _draft_class(Paragraph, ("text", "start", "end", "norm", "index"))
 
 
-def _sentence(nt: NormalizedText, s: int, e: int, paragraph: int) -> Sentence:
-    """``Sentence(*nt.span(s, e), paragraph)`` for a non-empty span ``0 <= s < e <= len(nt.text)``.
+def _fields(nt: NormalizedText, s: int, e: int) -> tuple[str, int, int, str]:
+    """The fields of ``nt.span(s, e)`` (raw text, start, end, norm) for a non-empty span ``0 <= s < e <= len(nt.text)``.
 
     For such a span :meth:`NormalizedText.to_raw` is ``starts[s]`` and ``max(starts[s], ends[e - 1])`` (no clamping,
-    no empty case); the object is built through its draft (:func:`_draft_class`) when there is one.
+    no empty case), and no :class:`Span` needs to be made.
     """
     rs = nt.starts[s]
     re_ = max(rs, nt.ends[e - 1])
+    return nt.raw[rs:re_], rs, re_, nt.text[s:e]
+
+
+def _new_sentence(text: str, start: int, end: int, norm: str, paragraph: int) -> Sentence:
+    """``Sentence(text, start, end, norm, paragraph)``, built through its draft (:func:`_draft_class`) if any."""
     if _SENTENCE_DRAFT is None:
-        return Sentence(nt.raw[rs:re_], rs, re_, nt.text[s:e], paragraph)
-    obj = object.__new__(_SENTENCE_DRAFT)
-    obj.text = nt.raw[rs:re_]
-    obj.start = rs
-    obj.end = re_
-    obj.norm = nt.text[s:e]
+        return Sentence(text, start, end, norm, paragraph)
+    obj = _SENTENCE_DRAFT()
+    obj.text = text
+    obj.start = start
+    obj.end = end
+    obj.norm = norm
     obj.paragraph = paragraph
     obj.__class__ = Sentence
     return obj
 
 
-def _paragraph(nt: NormalizedText, s: int, e: int, index: int) -> Paragraph:
-    """``Paragraph(*nt.span(s, e), index)`` for a non-empty span ``0 <= s < e <= len(nt.text)`` (see :func:`_sentence`)."""
-    rs = nt.starts[s]
-    re_ = max(rs, nt.ends[e - 1])
+def _new_paragraph(text: str, start: int, end: int, norm: str, index: int) -> Paragraph:
+    """``Paragraph(text, start, end, norm, index)``, built through its draft (:func:`_draft_class`) if any."""
     if _PARAGRAPH_DRAFT is None:
-        return Paragraph(nt.raw[rs:re_], rs, re_, nt.text[s:e], index)
-    obj = object.__new__(_PARAGRAPH_DRAFT)
-    obj.text = nt.raw[rs:re_]
-    obj.start = rs
-    obj.end = re_
-    obj.norm = nt.text[s:e]
+        return Paragraph(text, start, end, norm, index)
+    obj = _PARAGRAPH_DRAFT()
+    obj.text = text
+    obj.start = start
+    obj.end = end
+    obj.norm = norm
     obj.index = index
     obj.__class__ = Paragraph
     return obj
@@ -155,6 +166,9 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _strip_span(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
+    if s < e and not text[s].isspace() and not text[e - 1].isspace():  # the usual case: nothing to strip
+        out.append((s, e))
+        return
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
@@ -230,6 +244,31 @@ def _fix_numbers(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
     return out
 
 
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """:meth:`Segmenter.sentences` (a function: called once per paragraph)."""
+    if text.find("\n", start, end) < 0:
+        spans = _sentence_spans(text, start, end)
+    else:  # hazm turns newlines into spaces inside sentences: keep its exact behaviour
+        spans = _locate(_hazm_tokenizers()[0].tokenize(text[start:end]), text, start, end)
+    if text.find("«", start, end) < 0:
+        return spans
+    split: list[tuple[int, int]] = []
+    for s, e in spans:
+        for m in _QUOTE_END.finditer(text, s, e):
+            split.append((s, m.start(1)))
+            s = m.end(1)
+        split.append((s, e))
+    return _merge_quotes(split, text)
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """:meth:`Segmenter.tokens` (a function: called once per sentence)."""
+    spans = list(map(_SPAN, _WORD_TOKEN.finditer(text, start, end)))
+    if _ANY_DIGIT.search(text, start, end) is None:  # nothing to trim or glue (both need a \d digit)
+        return spans
+    return _fix_numbers(text, start, end, spans)
+
+
 class Segmenter:
     """Build once, reuse: ``Segmenter().segment(nt) -> (paragraphs, sentences, tokens)``."""
 
@@ -238,28 +277,11 @@ class Segmenter:
 
     def sentences(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """Sentence spans of ``text[start:end]`` (one paragraph) as offsets into ``text``."""
-        end = len(text) if end is None else end
-        if text.find("\n", start, end) < 0:
-            spans = _sentence_spans(text, start, end)
-        else:  # hazm turns newlines into spaces inside sentences: keep its exact behaviour
-            spans = _locate(_hazm_tokenizers()[0].tokenize(text[start:end]), text, start, end)
-        if text.find("«", start, end) < 0:
-            return spans
-        split: list[tuple[int, int]] = []
-        for s, e in spans:
-            for m in _QUOTE_END.finditer(text, s, e):
-                split.append((s, m.start()))
-                s = m.end()
-            split.append((s, e))
-        return _merge_quotes(split, text)
+        return _sentences(text, start, len(text) if end is None else end)
 
     def tokens(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """Word-token spans of ``text[start:end]`` as offsets into ``text``."""
-        end = len(text) if end is None else end
-        spans = list(map(_SPAN, _WORD_TOKEN.finditer(text, start, end)))
-        if _ANY_DIGIT.search(text, start, end) is None:  # nothing to trim or glue (both need a \d digit)
-            return spans
-        return _fix_numbers(text, start, end, spans)
+        return _tokens(text, start, len(text) if end is None else end)
 
     def segment(self, nt: NormalizedText) -> tuple[list[Paragraph], list[Sentence], list[Token]]:
         """Paragraphs, sentences and tokens of the normalised text, with raw offsets.
@@ -282,7 +304,6 @@ class Segmenter:
         tokens: list[Token] = []
         text, raw, starts, ends = nt.text, nt.raw, nt.starts, nt.ends
         append = tokens.append
-        new = object.__new__
         draft = _TOKEN_DRAFT
         for ps, pe in nt.paragraphs:
             while ps < pe and text[ps].isspace():
@@ -292,17 +313,19 @@ class Segmenter:
             if ps >= pe:
                 continue
             pi = len(paragraphs)
-            paragraphs.append(_paragraph(nt, ps, pe, pi))
-            for ss, se in self.sentences(text, ps, pe):
+            fields = _fields(nt, ps, pe)
+            paragraphs.append(_new_paragraph(*fields, pi))
+            for ss, se in _sentences(text, ps, pe):
                 si = len(sentences)
-                sentences.append(_sentence(nt, ss, se, pi))
-                for ts, te in self.tokens(text, ss, se):  # inlined nt.span(ts, te): tokens are never empty
+                # most paragraphs are one sentence: same span, so the same fields
+                sentences.append(_new_sentence(*(fields if ss == ps and se == pe else _fields(nt, ss, se)), pi))
+                for ts, te in _tokens(text, ss, se):  # inlined nt.span(ts, te): tokens are never empty
                     rs = starts[ts]
                     re_ = ends[te - 1]
                     if re_ < rs:
                         re_ = rs
                     if draft is not None:  # Token(...) built through its draft (see _draft_class)
-                        tok = new(draft)
+                        tok = draft()
                         tok.text = raw[rs:re_]
                         tok.start = rs
                         tok.end = re_
