@@ -4,8 +4,8 @@
   and ``_QUOTE_END`` (starting with the guillemet) against the forms with the look-behind first;
 * ``Segmenter.segment`` (paragraphs, sentences and tokens built through draft classes, raw offsets read from the
   offset maps directly) against the plain form: :meth:`NormalizedText.span` and the dataclass constructors, with the
-  token loop over every token (``_reference_tokens``, from test_normalize_fastpath.py, where ``Segmenter.tokens`` --
-  only the tokens holding a digit visited by ``_fix_numbers`` -- is also compared with it by a property test).
+  token loop over every token (``_reference_tokens``, from test_normalize_fastpath.py, where ``Segmenter.tokens`` is
+  also compared with it by a property test).
 
 Both on the case table (tests/cases/segment_cases.yaml) and on generated text (hypothesis).
 """

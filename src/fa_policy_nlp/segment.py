@@ -15,10 +15,9 @@ Speed: for ``join_verb_parts=False`` hazm's word tokenizer is one ``re.sub`` tha
 with spaces followed by ``split(" ")``; :data:`_WORD_TOKEN` is the same rule as one ``finditer`` that yields the
 token offsets directly (no re-location of token strings). Its sentence tokenizer is likewise one regex
 (:data:`_SENT_END`), applied in place for single-line text. Both are checked against hazm itself in
-``tests/test_segment.py`` (property test); text with a newline still goes through hazm. Only the tokens that hold a
-digit go through the Python loop that trims and glues numbers (:func:`_fix_numbers`), and tokens, sentences and
-paragraphs are built through draft classes (:func:`_draft_class`): most of the remaining time is the regex matches
-and the making of the token objects and strings. These fast paths are compared with their plain forms in
+``tests/test_segment.py`` (property test); text with a newline still goes through hazm. Tokens, sentences and
+paragraphs are built through draft classes (:func:`_draft_class`); most of the remaining time is the regex matches and
+the making of the token objects and strings. These fast paths are compared with their plain forms in
 ``tests/test_segment_fastpath.py`` and ``tests/test_normalize_fastpath.py``.
 """
 
@@ -27,7 +26,6 @@ from __future__ import annotations
 import dataclasses
 import gc
 import re
-from bisect import bisect_right
 from functools import lru_cache
 
 from .normalize import NormalizedText
@@ -52,7 +50,6 @@ _HAZM_PUNCT = r':.،؛»\])}"«\[({/\\'
 # does not change the matches: the common one, a word, is tried first.
 _WORD_TOKEN = re.compile(rf"[^ \n\t؟!?\d.:{_HAZM_PUNCT}]+|[\d.:]+|[؟!?]+|[{_HAZM_PUNCT}]")
 _ANY_DIGIT = re.compile(r"\d")
-_DIGIT_RUN = re.compile(r"\d[\d.:]*")  # from a digit to the end of its [\d.:]+ token (see _fix_numbers)
 _SPAN = re.Match.span
 # hazm.SentenceTokenizer: a sentence ends after a run of final punctuation followed by spaces/newlines. hazm's
 # ([!.?⸮؟]+)[ \n]+ is quadratic on a long run of such marks (retried from every mark of the run); a match can only
@@ -198,52 +195,6 @@ def _merge_quotes(spans: list[tuple[int, int]], text: str) -> list[tuple[int, in
     return out
 
 
-def _fix_numbers(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    r"""``spans`` (the :data:`_WORD_TOKEN` matches of ``text[start:end]``) with hazm's number tokens trimmed and glued.
-
-    A token that starts with ``isdigit`` or ends with a decimal digit may change: ``"۱۲:۳۰."`` is trimmed to
-    ``"۱۲:۳۰" "."`` and three adjacent tokens that spell a number (``"۱۲" "٫" "۵"``) are glued into one. Only the
-    tokens that hold a ``\d`` digit are visited (the others are copied by slices), which relies on two facts about
-    :data:`_WORD_TOKEN`: a maximal run of ``[\d.:]`` is always one whole token (no other alternative takes ``\d``,
-    ``.`` or ``:``), so :data:`_DIGIT_RUN` finds each such token once; and a token without a ``\d`` (a word starting
-    with ``²``...) can neither be trimmed (no ``.``/``:`` at its end) nor end a glued number (which ends with ``\d``),
-    so skipping it changes nothing. The loop over every token that this replaces is the reference in
-    tests/test_normalize_fastpath.py (``_reference_tokens``).
-    """
-    out: list[tuple[int, int]] = []
-    append = out.append
-    number, tail = _NUMBER.fullmatch, _NUMBER_TAIL.fullmatch
-    glued = -1  # start of the last glued number token
-    done = 0  # spans[:done] are handled
-    for m in _DIGIT_RUN.finditer(text, start, end):
-        # the token holding the run: the last one starting at or before it (it ends where the run ends, so m.span()
-        # sorts right after it and before the next token)
-        i = bisect_right(spans, m.span(), done) - 1
-        out += spans[done:i]
-        done = i + 1
-        span = spans[i]
-        s, e = span
-        if not text[e - 1].isdecimal() and not text[s].isdigit():  # ".۱." : nothing to do
-            append(span)
-            continue
-        k = e
-        while k - 1 > s and text[k - 1] in ".:" and text[s].isdigit():  # "۱۲:۳۰." -> "۱۲:۳۰" "."
-            k -= 1
-        if k < e:
-            append((s, k))
-            span = (k, e)
-        append(span)
-        while len(out) >= 3 and out[-3][1] == out[-2][0] and out[-2][1] == out[-1][0]:
-            s3 = out[-3][0]
-            # a number glued before is known to match: only its new tail is checked (linear on ۱٫۱٫۱٫…)
-            if not (tail(text, out[-2][0], out[-1][1]) if s3 == glued else number(text, s3, out[-1][1])):
-                break
-            out[-3:] = [(s3, out[-1][1])]
-            glued = s3
-    out += spans[done:]
-    return out
-
-
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """:meth:`Segmenter.sentences` (a function: called once per paragraph)."""
     if text.find("\n", start, end) < 0:
@@ -263,10 +214,33 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """:meth:`Segmenter.tokens` (a function: called once per sentence)."""
-    spans = list(map(_SPAN, _WORD_TOKEN.finditer(text, start, end)))
     if _ANY_DIGIT.search(text, start, end) is None:  # nothing to trim or glue (both need a \d digit)
-        return spans
-    return _fix_numbers(text, start, end, spans)
+        return list(map(_SPAN, _WORD_TOKEN.finditer(text, start, end)))
+    out: list[tuple[int, int]] = []
+    append = out.append
+    number, tail = _NUMBER.fullmatch, _NUMBER_TAIL.fullmatch
+    glued = -1  # start of the last glued number token
+    for m in _WORD_TOKEN.finditer(text, start, end):
+        span = m.span()
+        s, e = span
+        if not text[e - 1].isdecimal() and not text[s].isdigit():  # fast path: a word or punctuation
+            append(span)
+            continue
+        k = e
+        while k - 1 > s and text[k - 1] in ".:" and text[s].isdigit():  # "۱۲:۳۰." -> "۱۲:۳۰" "."
+            k -= 1
+        if k < e:
+            append((s, k))
+            span = (k, e)
+        append(span)
+        while len(out) >= 3 and out[-3][1] == out[-2][0] and out[-2][1] == out[-1][0]:
+            s3 = out[-3][0]
+            # a number glued before is known to match: only its new tail is checked (linear on ۱٫۱٫۱٫…)
+            if not (tail(text, out[-2][0], out[-1][1]) if s3 == glued else number(text, s3, out[-1][1])):
+                break
+            out[-3:] = [(s3, out[-1][1])]
+            glued = s3
+    return out
 
 
 class Segmenter:
