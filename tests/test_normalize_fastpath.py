@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fa_policy_nlp.normalize import ZWNJ, _L, default_normalizer
-from fa_policy_nlp.segment import _NUMBER, _NUMBER_TAIL, _SLOT_SETTERS, _WORD_TOKEN, Segmenter
+from fa_policy_nlp.segment import _NUMBER, _NUMBER_TAIL, _TOKEN_DRAFT, _WORD_TOKEN, Segmenter
 from fa_policy_nlp.types import Token
 
 N = importlib.import_module("fa_policy_nlp.normalize")  # (the package exports a function of that name)
@@ -220,8 +220,8 @@ def test_fix_chain_matches_the_piece_walk(text):
 @settings(max_examples=100, deadline=None)
 @given(_TEXT)
 def test_segment_tokens_are_tokens(text):
-    """segment() fills Token slots directly (_SLOT_SETTERS): the objects equal Token(...) built from their fields."""
-    assert _SLOT_SETTERS is not None  # the fast path is in use for the current Token
+    """segment() builds Tokens through a draft class (_TOKEN_DRAFT): the objects equal Token(...) from their fields."""
+    assert _TOKEN_DRAFT is not None  # the fast path is in use for the current Token
     _, _, tokens = Segmenter().segment(_NORM.normalize_with_offsets(text + " گفت ۱۲٫۵ درصد."))
     assert tokens
     for tok in tokens:
