@@ -1049,6 +1049,15 @@ def _gaz_role(entry: dict, jdate: str | None) -> dict | None:
     return None
 
 
+def _word_span(nt, s: int, t: int) -> tuple[str, int, int, str]:
+    """``nt.span(s, t)`` as ``(text, start, end, norm)``, without building a :class:`Span`, for a span of whole
+    words: they are non-empty and inside the text (``0 <= s < t <= len(nt.text)``), so ``to_raw`` neither clamps
+    nor takes its empty-span branch."""
+    rs = nt.starts[s]
+    re_ = max(rs, nt.ends[t - 1])
+    return nt.raw[rs:re_], rs, re_, nt.text[s:t]
+
+
 class OfficialExtractor:
     """Stage: fills ``doc.article.officials`` (see the module docstring)."""
 
@@ -1064,7 +1073,7 @@ class OfficialExtractor:
         sent_starts = [s.start for s in art.sentences]
         para_starts = [p.start for p in art.paragraphs]
 
-        raw_starts, raw_ends, word_starts, word_ends = nt.starts, nt.ends, w.starts, w.ends
+        raw_starts, word_starts, word_ends = nt.starts, w.starts, w.ends
         # A word's raw start is raw_starts[word_starts[i]] (= nt.to_raw(w.starts[i], w.starts[i] + 1)[0]): a word
         # starts inside the text, so to_raw's clamping and empty-span case never apply.
 
@@ -1089,12 +1098,8 @@ class OfficialExtractor:
             oid = f"o{n}"
             mentions = []
             for i, j, kind in sorted(set(e.mentions)):
-                # = nt.span(s, t) without building a Span: words i..j-1 are non-empty and inside the text
-                # (0 <= s < t <= len(text)), so to_raw neither clamps nor takes its empty-span branch
-                s, t = word_starts[i], word_ends[j - 1]
-                rs = raw_starts[s]
-                re_ = max(rs, raw_ends[t - 1])
-                mentions.append(Mention(nt.raw[rs:re_], rs, re_, kind, oid, nt.text[s:t], sentence_of(i)))
+                text, rs, re_, norm = _word_span(nt, word_starts[i], word_ends[j - 1])
+                mentions.append(Mention(text, rs, re_, kind, oid, norm, sentence_of(i)))
             gaz = e.gazetteer or {}
             officials.append(Official(
                 id=oid, name=e.name, role=e.role, organization=e.organization, honorifics=e.honorifics,
