@@ -825,7 +825,8 @@ class Detector:
         pronouns: list[tuple[int, int]] = []
         n = len(w.keys)
         keys, may_start, clause_start, namelike = w.keys, self._may_start, self._clause_start, self.namelike
-        listed, phrase_start, anaphora_det = self._listed_start, self._phrase_start, lex.anaphora_det
+        listed, phrase_start, anaphora_det, pronoun_keys = self._listed_start, self._phrase_start, lex.anaphora_det, \
+            lex.pronouns
         next1, next2 = self._unlisted_next1, self._unlisted_next2
         ps_table, ps_prefixes, joins = phrase_start.table, phrase_start.prefixes, w.joins
         # Fast path: only candidate words are visited. A word that is not in _may_start, is no pronoun and is
@@ -860,14 +861,16 @@ class Detector:
                 # finds a name only through _single_ok (needs a role or cue at word i+1: the word is no listed
                 # surname) or _subject_before_cue (a cue at word i+1 or i+2); a phrase can only start at a word
                 # whose key is a prefix of its table, so without such a key name_at would return None.
-                if ((i + 1 < n and keys[i + 1] in next1) or (i + 2 < n and keys[i + 2] in next2)) \
+                # (a clause start needs a break before the word: tested first, it turns most words away at once)
+                if (i == 0 or not joins[i - 1]) \
+                        and ((i + 1 < n and keys[i + 1] in next1) or (i + 2 < n and keys[i + 2] in next2)) \
                         and clause_start(w, i) and namelike(w, i):
                     nh = self.name_at(w, i)
                     if nh:
                         names.append(nh)
                         pos = nh.j
                         continue
-                if k in lex.pronouns:
+                if k in pronoun_keys:
                     pronouns.append((i, i + 1))
                 continue
             r = self.role_at(w, i)
