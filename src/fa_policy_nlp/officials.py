@@ -128,9 +128,10 @@ def _tokenize(text: str) -> Words:
     ``_WORD_SPLIT.split`` alternates separators and words (``[sep0, w0, sep1, w1, …, wN-1, sepN]``); the running
     sum of the part lengths gives every word's start and end; the memos of ``match_key`` and ``_gap_joins`` are
     mapped over the words and separators (C code for every string seen before). Word i joins word i+1 when the
-    separator between them strips to nothing with the join characters of ``_JOIN_GAP``. This equals the plain definition (each ``_WORD`` match, and a
-    full match of ``_JOIN_GAP`` on each gap; ``tests/test_officials_fastpath.py``): a separator holds no word
-    character, so it is a join gap exactly when all of it is join characters.
+    separator between them strips to nothing with the join characters of ``_JOIN_GAP``. This equals the plain
+    definition (each ``_WORD`` match, and a full match of ``_JOIN_GAP`` on each gap;
+    ``tests/test_officials_fastpath.py``): a separator holds no word character, so it is a join gap exactly when
+    all of it is join characters.
     """
     parts = _WORD_SPLIT.split(text)
     words = parts[1::2]
