@@ -392,3 +392,39 @@ def test_claims_match_reference_stage(monkeypatch):
     monkeypatch.setattr(ClaimExtractor, "_cues", _reference_cues)
     assert run() == fast
     O._LAST_WORDS[0] = None
+
+
+def test_word_span_is_the_normalised_text_span(pipe):
+    """Mentions are built with ``_word_span`` instead of ``nt.span``: equal on every run of whole words."""
+    for text in TEXTS:
+        nt = pipe.normalizer.normalize_with_offsets(text)
+        w = O._tokenize(nt.text)
+        for i in range(len(w)):
+            for j in range(i + 1, min(i + 5, len(w)) + 1):
+                sp = nt.span(w.starts[i], w.ends[j - 1])
+                assert O._word_span(nt, w.starts[i], w.ends[j - 1]) == (sp.text, sp.start, sp.end, sp.norm)
+
+
+def test_memo_values_and_bound():
+    """``_Memo`` returns its function's value, computes each string once, and empties itself past its limit."""
+    calls = []
+
+    def f(s):
+        calls.append(s)
+        return s[::-1]
+
+    memo = O._Memo(f, 3)
+    words = ["ab", "cd", "ab", "ef", "gh", "cd"]
+    assert list(map(memo.bounded().__getitem__, words)) == [x[::-1] for x in words]
+    assert calls == ["ab", "cd", "ef", "gh"]  # repeats come from the memo
+    assert len(memo) == 4 and len(memo.bounded()) == 0  # past the limit: emptied before the next text
+    assert memo["ab"] == "ba" and calls[-1] == "ab"
+
+
+def test_tokenize_memos_hold_their_functions():
+    """After tokenising the texts, every memo entry is its function's value (keys and join tests)."""
+    for text in TEXTS[:50]:
+        O._tokenize(text)
+    assert all(O.match_key(word) == key for word, key in O._WORD_KEYS.items())
+    assert all(O._JOIN_GAP.fullmatch(sep) is not None for sep, joins in O._GAP_JOINS.items() if joins)
+    assert all(O._JOIN_GAP.fullmatch(sep) is None for sep, joins in O._GAP_JOINS.items() if not joins)

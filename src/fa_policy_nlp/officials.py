@@ -23,13 +23,13 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, chain, compress, repeat
+from itertools import accumulate, chain, compress
 from operator import not_, or_
 from typing import Any, Iterable
 
 from . import resources
 from .errors import ResourceError
-from .keys import match_key, word_key
+from .keys import match_key
 from .types import Mention, Official, Span
 
 __all__ = ["OfficialExtractor", "find_persons", "lexicon", "tokenize"]
@@ -77,6 +77,38 @@ class Words:
         return self.text[start:self.starts[i]]
 
 
+class _Memo(dict):
+    """A pure function of one string, memoised in a plain dict for :func:`_tokenize`.
+
+    ``map(memo.__getitem__, strings)`` costs one C dict look-up per string seen before (the ``lru_cache`` of
+    :func:`keys.word_key` also reorders its recency list on every hit, and ``str.strip`` + ``not`` are two calls);
+    ``__missing__`` computes and stores a new one. The function is pure, so the memo changes no value;
+    :meth:`bounded` empties it past ``limit`` entries, to stay bounded on endless input.
+    """
+
+    __slots__ = ("func", "limit")
+
+    def __init__(self, func, limit: int) -> None:
+        super().__init__()
+        self.func, self.limit = func, limit
+
+    def __missing__(self, arg: str):
+        value = self[arg] = self.func(arg)
+        return value
+
+    def bounded(self) -> _Memo:
+        if len(self) > self.limit:
+            self.clear()
+        return self
+
+
+def _gap_joins(sep: str) -> bool:
+    """A separator (no word character in it) joins its two words when it holds only join characters."""
+    return not sep.strip(_JOIN_CHARS)
+
+
+_WORD_KEYS = _Memo(match_key, 200_000)  # word -> match key
+_GAP_JOINS = _Memo(_gap_joins, 20_000)  # separator -> joins (nearly all are one of a few short strings)
 _LAST_WORDS: list = [None]  # [(text, Words)] of the last call: the officials and claims stages share it
 
 
@@ -94,11 +126,12 @@ def _tokenize(text: str) -> Words:
     """Words of ``text`` without a Python loop over match objects.
 
     ``_WORD_SPLIT.split`` alternates separators and words (``[sep0, w0, sep1, w1, …, wN-1, sepN]``); the running
-    sum of the part lengths gives every word's start and end; ``word_key`` is mapped over the words (its
-    ``lru_cache`` wrapper is C code). Word i joins word i+1 when the separator between them strips to nothing
-    with the join characters of ``_JOIN_GAP``. This equals the plain definition (each ``_WORD`` match, and a
-    full match of ``_JOIN_GAP`` on each gap; ``tests/test_officials_fastpath.py``): a separator holds no word
-    character, so it is a join gap exactly when all of it is join characters.
+    sum of the part lengths gives every word's start and end; the memos of ``match_key`` and ``_gap_joins`` are
+    mapped over the words and separators (C code for every string seen before). Word i joins word i+1 when the
+    separator between them strips to nothing with the join characters of ``_JOIN_GAP``. This equals the plain
+    definition (each ``_WORD`` match, and a full match of ``_JOIN_GAP`` on each gap;
+    ``tests/test_officials_fastpath.py``): a separator holds no word character, so it is a join gap exactly when
+    all of it is join characters.
     """
     parts = _WORD_SPLIT.split(text)
     words = parts[1::2]
@@ -108,8 +141,8 @@ def _tokenize(text: str) -> Words:
     offsets = list(accumulate(map(len, parts), initial=0))
     starts = offsets[1:2 * n:2]
     ends = offsets[2::2]
-    keys = list(map(word_key, words))
-    joins = list(map(not_, map(str.strip, parts[2:-1:2], repeat(_JOIN_CHARS))))
+    keys = list(map(_WORD_KEYS.bounded().__getitem__, words))
+    joins = list(map(_GAP_JOINS.bounded().__getitem__, parts[2:-1:2]))
     joins.append(False)
     return Words(text, starts, ends, keys, joins)
 
@@ -394,9 +427,9 @@ class Detector:
         self._may_start = frozenset().union(
             lex.standalone.prefixes, lex.heads.prefixes, lex.place_heads.prefixes, lex.anaphora_det,
             lex.honorifics.prefixes, lex.gazetteer.prefixes, lex.first_names, lex.first_amb, lex.last_names)
-        # the part of it that is no phrase prefix: such a word goes through the full tests at once; a word that is
-        # only a phrase prefix ("و" starts many keys) first has its phrase tables tried (see scan)
-        self._listed_start = frozenset().union(lex.anaphora_det, lex.first_names, lex.first_amb, lex.last_names)
+        # the listed names in it: such a word goes through the full tests at once; a word that is only a phrase
+        # prefix ("و" starts many keys) first has its phrase tables tried, and a demonstrative its anaphor (see scan)
+        self._listed_start = frozenset().union(lex.first_names, lex.first_amb, lex.last_names)
         # one table with the keys of the honorific, gazetteer and title tables: it matches wherever one of them
         # does (same prefixes, at least their word limit), so a miss there rules all of them out in one walk
         self._phrase_start = PhraseTable()
@@ -793,7 +826,8 @@ class Detector:
         pronouns: list[tuple[int, int]] = []
         n = len(w.keys)
         keys, may_start, clause_start, namelike = w.keys, self._may_start, self._clause_start, self.namelike
-        listed, phrase_start = self._listed_start, self._phrase_start
+        listed, phrase_start, anaphora_det, pronoun_keys = self._listed_start, self._phrase_start, lex.anaphora_det, \
+            lex.pronouns
         next1, next2 = self._unlisted_next1, self._unlisted_next2
         ps_table, ps_prefixes, joins = phrase_start.table, phrase_start.prefixes, w.joins
         # Fast path: only candidate words are visited. A word that is not in _may_start, is no pronoun and is
@@ -808,6 +842,15 @@ class Detector:
                 continue
             pos = i + 1
             k = keys[i]
+            if k in anaphora_det:
+                # an anaphor is tried first at every word (see _reference_scan in the tests); when there is none,
+                # the word goes on like any other: a demonstrative (این, همین) is no listed name, so name_at can
+                # find a name at it only where the unlisted-word test below does
+                a = self.anaphor_at(w, i)
+                if a > i:
+                    pronouns.append((i, a))
+                    pos = a
+                    continue
             # (a word that is no phrase key itself and whose key joined with the next word's is no phrase prefix
             # fails phrase_start.match at once: common words like "و"/"در" are prefixes of longer keys only)
             if k not in may_start or (k not in listed and (
@@ -819,20 +862,17 @@ class Detector:
                 # finds a name only through _single_ok (needs a role or cue at word i+1: the word is no listed
                 # surname) or _subject_before_cue (a cue at word i+1 or i+2); a phrase can only start at a word
                 # whose key is a prefix of its table, so without such a key name_at would return None.
-                if ((i + 1 < n and keys[i + 1] in next1) or (i + 2 < n and keys[i + 2] in next2)) \
+                # (a clause start needs a break before the word: tested first, it turns most words away at once)
+                if (i == 0 or not joins[i - 1]) \
+                        and ((i + 1 < n and keys[i + 1] in next1) or (i + 2 < n and keys[i + 2] in next2)) \
                         and clause_start(w, i) and namelike(w, i):
                     nh = self.name_at(w, i)
                     if nh:
                         names.append(nh)
                         pos = nh.j
                         continue
-                if k in lex.pronouns:
+                if k in pronoun_keys:
                     pronouns.append((i, i + 1))
-                continue
-            a = self.anaphor_at(w, i)
-            if a > i:
-                pronouns.append((i, a))
-                pos = a
                 continue
             r = self.role_at(w, i)
             if r:
@@ -1013,6 +1053,15 @@ def _gaz_role(entry: dict, jdate: str | None) -> dict | None:
     return None
 
 
+def _word_span(nt, s: int, t: int) -> tuple[str, int, int, str]:
+    """``nt.span(s, t)`` as ``(text, start, end, norm)``, without building a :class:`Span`, for a span of whole
+    words: they are non-empty and inside the text (``0 <= s < t <= len(nt.text)``), so ``to_raw`` neither clamps
+    nor takes its empty-span branch."""
+    rs = nt.starts[s]
+    re_ = max(rs, nt.ends[t - 1])
+    return nt.raw[rs:re_], rs, re_, nt.text[s:t]
+
+
 class OfficialExtractor:
     """Stage: fills ``doc.article.officials`` (see the module docstring)."""
 
@@ -1028,20 +1077,17 @@ class OfficialExtractor:
         sent_starts = [s.start for s in art.sentences]
         para_starts = [p.start for p in art.paragraphs]
 
-        raw_starts = nt.starts
-
-        def raw_start(i: int) -> int:
-            # = nt.to_raw(w.starts[i], w.starts[i] + 1)[0]: a word starts inside the text, so to_raw's clamping
-            # and empty-span case never apply and it returns nt.starts at that offset
-            return raw_starts[w.starts[i]]
+        raw_starts, word_starts, word_ends = nt.starts, w.starts, w.ends
+        # A word's raw start is raw_starts[word_starts[i]] (= nt.to_raw(w.starts[i], w.starts[i] + 1)[0]): a word
+        # starts inside the text, so to_raw's clamping and empty-span case never apply.
 
         def sentence_of(i: int) -> int | None:
             if not sent_starts:
                 return None
-            return max(0, bisect.bisect_right(sent_starts, raw_start(i)) - 1)
+            return max(0, bisect.bisect_right(sent_starts, raw_starts[word_starts[i]]) - 1)
 
         def paragraph_of(i: int) -> int:
-            return max(0, bisect.bisect_right(para_starts, raw_start(i)) - 1) if para_starts else 0
+            return max(0, bisect.bisect_right(para_starts, raw_starts[word_starts[i]]) - 1) if para_starts else 0
 
         ents = self._link(w, roles, names, paragraph_of, jdate)
         self._surnames(w, ents, roles, names)
@@ -1056,8 +1102,8 @@ class OfficialExtractor:
             oid = f"o{n}"
             mentions = []
             for i, j, kind in sorted(set(e.mentions)):
-                sp = nt.span(w.starts[i], w.ends[j - 1])
-                mentions.append(Mention(sp.text, sp.start, sp.end, kind, oid, sp.norm, sentence_of(i)))
+                text, rs, re_, norm = _word_span(nt, word_starts[i], word_ends[j - 1])
+                mentions.append(Mention(text, rs, re_, kind, oid, norm, sentence_of(i)))
             gaz = e.gazetteer or {}
             officials.append(Official(
                 id=oid, name=e.name, role=e.role, organization=e.organization, honorifics=e.honorifics,
