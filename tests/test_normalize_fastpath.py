@@ -24,7 +24,7 @@ _NORM = default_normalizer()
 
 # everything the rules and tables look at: letters (Persian/Arabic/Latin), digits of three scripts, marks, brackets,
 # spaces and invisible characters, characters that are dropped or expanded by the table
-_ALPHABET = list("ابپیيكکهة") + list("1۱٢") + list('.:!?؟،؛«»()[]{}"…٫%') + [
+_ALPHABET = list("ابپیيكکهةى") + list("1۱٢") + list('.:!?؟،؛«»()[]{}"…٫%') + [
     " ", "  ", "\n", "\t", ZWNJ, ZWNJ + ZWNJ, "\u200d", "\u200f", "\ufeff", "\u00a0", "\u0640", "\u064e", "\ufdfc",
     "\ufefb", "...", "x"]
 _TEXT = st.lists(st.sampled_from(_ALPHABET), max_size=50).map("".join)
@@ -71,6 +71,10 @@ def check_spacing_rules(text: str) -> None:
     digit_letter = f"(?<=\\d)(?=[{_L}])|(?<=[{_L}])(?=\\d)"
     two_passes = N._LETTER_THEN_DIGIT.sub(N._BEFORE, N._DIGIT_THEN_LETTER.sub(N._AFTER, text))
     assert two_passes == re.sub(digit_letter, " ", text)
+    # the tests run before rules: they find something exactly when the rule (one of the pair) would
+    assert (N._DIGIT_LETTER_SEARCH(text) is None) == (
+        N._DIGIT_THEN_LETTER.search(text) is None and N._LETTER_THEN_DIGIT.search(text) is None)
+    assert (N._SPACE_BEFORE_PUNCT_SEARCH(text) is None) == (N._SPACE_BEFORE_PUNCT.search(text) is None)
 
 
 @settings(max_examples=300, deadline=None)
@@ -230,29 +234,48 @@ def test_segment_tokens_are_tokens(text):
         assert tok == ref and repr(tok) == repr(ref) and hash(tok) == hash(ref) and tok.to_dict() == ref.to_dict()
 
 
-def test_inert_right_words_never_join():
-    """_right_active: a right word it calls inert joins no left word outside left_active (fixed sample of pairs)."""
+def _partner_sample_words():
+    """Right and left words for the right_partners tests: parts of the compound sets, the word sets of _join, lexicon
+    words, right words with a suffix, the conjunction before parts, and compounds' left parts (with ZWNJ)."""
     lex = _NORM._lex
-    rng = random.Random(1)
     sets = [lex.suffixes_any, lex.join_always, lex.arabic_right, lex.suffixes_heh, lex.space_heh,
             lex.noun_prefixes, lex.no_join_left, lex.no_join_right]
     compounds = sorted(lex.project_zwnj | lex.compound_join)[::7] + sorted(lex.join_set)[::53]
     parts = sorted({p for w in compounds for p in w.split(ZWNJ)} | {x for s in sets for x in s})
     words = parts + sorted(lex.known)[::97] + [p + suf for p in parts[::5] for suf in lex.right_suffixes[:4]]
-    lefts = words + sorted(lex.left_active) + [a + ZWNJ + b for a, b in (w.rsplit(ZWNJ, 1) for w in compounds)]
+    words += [lex.conj, lex.conj + lex.yeh] + [lex.conj + p for p in parts[::9]]
+    lefts = words + sorted(lex.left_active) + [w.rpartition(ZWNJ)[0] for w in compounds]
+    return lefts, words
+
+
+def test_right_partners_cover_every_join():
+    """right_partners: a left word outside the partners of a right word never joins it (fixed sample of pairs)."""
+    lex = _NORM._lex
+    rng = random.Random(1)
+    lefts, words = _partner_sample_words()
     checked = 0
-    for _ in range(30000):
+    for _ in range(40000):
         left, right = rng.choice(lefts), rng.choice(words)
-        if ZWNJ in right or lex._right_active(right):
+        partners = lex.right_partners(right)
+        if ZWNJ in right or partners is None or left in partners:
             continue
         checked += 1
-        assert left in lex.left_active or lex._join(left, right) is None, (left, right)
+        assert lex._join(left, right) is None, (left, right)
     assert checked > 1000
-    # and the compound sets' own pairs are all recognised as active
-    for w in compounds:
+
+
+def test_right_partners_of_the_compound_sets():
+    """Every pair of the compound sets that _join glues (also with a right suffix) is among the partners."""
+    lex = _NORM._lex
+    joined = 0
+    for w in sorted(lex.glue | lex.join_set | lex.compound_join):
         left, _, right = w.rpartition(ZWNJ)
-        if lex._join(left, right) is not None:
-            assert left in lex.left_active or lex._right_active(right), w
+        for r in [right] + [right + suf for suf in lex.right_suffixes]:
+            if lex._join(left, r) is not None:
+                joined += 1
+                partners = lex.right_partners(r)
+                assert partners is None or left in partners, (left, r)
+    assert joined > 10000
 
 
 def _reference_tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -141,6 +141,9 @@ def _char_class(codes) -> str:
     return "[" + "".join(parts) + "]"
 
 
+# Characters that _Translator replaces with str.replace before the run-by-run translation: Arabic yeh, kaf and
+# alef maksura, the most frequent characters that the table changes (whole articles are typed with them).
+_PRE_REPLACED = "\u064a\u0643\u0649"
 _SENTINEL = "\uffff"  # dropped by every character table, so never in normalised text
 _MISSING = object()  # memo miss (the join memo stores None)
 
@@ -152,15 +155,20 @@ class _Translator:
     exception internally); here one regex finds the runs of characters that *are* keys of the table, in C, and only
     those runs are translated. Translation is per character, so translating the runs alone gives the same string.
 
-    ``one_to_one`` translates with the alignment table (plain ``str.translate``: it is only needed for lines with a
-    dropped or expanded character, where such characters may be dense): a character whose translation is one
-    character maps to it, a dropped or expanded one to :data:`_SENTINEL`, so position ``i`` of the result
-    corresponds to raw position ``i``. ``uneven`` finds a dropped or expanded character.
+    ``one_to_one`` translates with the alignment table (in the same way; it is only needed for lines with a dropped
+    or expanded character): a character whose translation is one character maps to it, a dropped or expanded one to
+    :data:`_SENTINEL`, so position ``i`` of the result corresponds to raw position ``i``. ``uneven`` finds a dropped
+    or expanded character.
     """
 
     def __init__(self, table: dict[int, str | None]) -> None:
         self.table = table
         self.align_table = {k: v if v is not None and len(v) == 1 else _SENTINEL for k, v in table.items()}
+        # The frequent one-character translations (:data:`_PRE_REPLACED`: Arabic yeh/kaf, dense in some sources) are
+        # done first by ``str.replace`` (a C loop, no call per run). Same result as translating them with the rest:
+        # a target is never itself a key of the table (checked here), so nothing is translated twice.
+        self._pre = tuple((chr(k), table[k]) for k in map(ord, _PRE_REPLACED)
+                          if k in table and table[k] is not None and len(table[k]) == 1 and ord(table[k]) not in table)
         self._runs = re.compile(_char_class(table) + "+")
         # characters that are dropped or expanded: a text without any is translated one to one
         uneven = [k for k, v in self.align_table.items() if v == _SENTINEL]
@@ -168,13 +176,18 @@ class _Translator:
         self._search = self._runs.search
         self._sub = self._runs.sub
         self._full = lambda m: m.group().translate(table)
+        self._one = lambda m: m.group().translate(self.align_table)
 
     def __call__(self, text: str) -> str:
+        for src, dst in self._pre:
+            text = text.replace(src, dst)
         return self._sub(self._full, text) if self._search(text) else text
 
     def one_to_one(self, text: str) -> str:
-        # only asked for lines with a dropped/expanded character (rare in news, dense in garbage): plain translate
-        return text.translate(self.align_table)
+        # the same two steps with the alignment table (it has the same keys, and the same one-character values)
+        for src, dst in self._pre:
+            text = text.replace(src, dst)
+        return self._sub(self._one, text)
 
 
 @lru_cache(maxsize=2)
@@ -401,15 +414,16 @@ class _ZwnjLexicon:
         self._cache: dict[str, str] = {}
         self._join_cache: dict[tuple[str, str], str | None] = {}
         self.decomposed: set[str] = set()  # runs split by _decompose (not inside a word that already has a ZWNJ)
-        # For the chain walk: which words can be the right side of a join at all (see _right_active), and a memo
-        # run -> (split_run(run), its first ZWNJ-piece, that piece cannot join).
-        last = lambda words: {w.rsplit(ZWNJ, 1)[-1] for w in words}  # noqa: E731
-        self._right_words = frozenset(
-            self.suffixes_any | self.join_always | set(self.arabic_right) | self.suffixes_heh | self.space_heh
-            | last(self.glue) | last(self.join_set) | last(self.compound_join))
-        self._right_stems = frozenset(last(self.compound_join))
+        # For the chain walk: the left words that each right word can join at all (see right_partners), and memos
+        # word -> (its spelling, the spelling's first ZWNJ-piece, right_partners(that piece)) for runs of joined
+        # letters (word) and for space-free words with ZWNJs (Normalizer._zwnj_word).
         self.left_active = frozenset(self.noun_prefixes) | frozenset(self.preverb_prefixes)
-        self._words: dict[str, tuple[str, str, bool]] = {}
+        self._open_right = frozenset(self.suffixes_any | self.join_always | set(self.arabic_right) | self.suffixes_heh
+                                     | self.space_heh)
+        self._partners = _left_parts(self.glue | self.join_set | self.compound_join, self.left_active)
+        self._stem_partners = _left_parts(self.compound_join, frozenset())
+        self._words: dict[str, tuple[str, str, frozenset[str] | None]] = {}
+        self._zwnj_words: dict[str, tuple[str, str, frozenset[str] | None]] = {}
 
     def _visible(self, word: str) -> str:
         """``word`` without the ZWNJs that follow a non-joining letter."""
@@ -591,32 +605,38 @@ class _ZwnjLexicon:
                     return True
         return False
 
-    def word(self, run: str) -> tuple[str, str, bool]:
-        """``(split_run(run), first, inert)`` for a run of joined letters (cached): ``first`` is the part before the
-        first ZWNJ of the spelling, ``inert`` says that ``join(left, first)`` is ``None`` for every ``left`` outside
-        :attr:`left_active` (see :meth:`_right_active`), so that the chain walk need not ask."""
+    def word(self, run: str) -> tuple[str, str, frozenset[str] | None]:
+        """``(split_run(run), first, right_partners(first))`` for a run of joined letters (cached): ``first`` is the
+        part before the first ZWNJ of the spelling; the chain walk asks ``join(left, first)`` only for a ``left`` in
+        the partners (all of them when ``None``)."""
         out = self._words.get(run)
         if out is None:
             spelled = self.split_run(run)
             first = spelled.partition(ZWNJ)[0]
-            out = (spelled, first, not self._right_active(first))
+            out = (spelled, first, self.right_partners(first))
             if len(self._words) < 500_000:
                 self._words[run] = out
         return out
 
-    def _right_active(self, right: str) -> bool:
-        """Whether ``_join(left, right)`` (``right`` without ZWNJ) can return a spelling for some ``left`` that is
-        neither a noun prefix nor a preverb+prefix (the two tests of ``_join`` on ``left`` alone).
+    def right_partners(self, right: str) -> frozenset[str] | None:
+        """The words ``left`` for which ``_join(left, right)`` (``right`` without ZWNJ) can return a spelling: a superset
+        of them, or ``None`` when ``_join`` decides on general properties of ``left`` (``right`` is a suffix, a bound
+        element, the second half of a binomial).
 
-        Every other branch of ``_join`` that returns a spelling needs ``right`` in one of its word sets, ``right``
-        starting with the conjunction, or ``left + ZWNJ + right`` (or ``right`` minus a right suffix) in a compound
-        set -- which makes ``right`` the last ZWNJ-part of a compound of that set (:attr:`_right_words`,
-        :attr:`_right_stems`). Keep in step with ``_join``.
+        Apart from the noun prefixes and preverb+prefixes (:attr:`left_active`, the two tests of ``_join`` on ``left``
+        alone), every branch of ``_join`` that returns a spelling needs ``right`` in one of the word sets of
+        :attr:`_open_right`, ``right`` starting with the conjunction and longer than two letters, or
+        ``left + ZWNJ + right`` (or ``right`` minus a right suffix) in a compound set: ``left`` is then what precedes
+        the last ZWNJ of such a compound (:attr:`_partners`, :attr:`_stem_partners`). Keep in step with ``_join``.
         """
-        if right in self._right_words or right[:1] == self.conj:
-            return True
-        stems = self._right_stems
-        return any(right.endswith(suf) and right[: -len(suf)] in stems for suf in self.right_suffixes)
+        if right in self._open_right or (right[:1] == self.conj and len(right) > 2):
+            return None
+        lefts = self._partners.get(right, self.left_active)
+        stems = self._stem_partners
+        for suf in self.right_suffixes:
+            if right.endswith(suf) and right[: -len(suf)] in stems:
+                lefts = lefts | stems[right[: -len(suf)]]
+        return lefts
 
     # -- space mode: glue two space-separated words --------------------------------------------------------------
     def join(self, left: str, right: str) -> str | None:
@@ -669,6 +689,15 @@ class _ZwnjLexicon:
         return None
 
 
+def _left_parts(compounds, base: frozenset[str]) -> dict[str, frozenset[str]]:
+    """``{last ZWNJ-part: base + what precedes it}`` over ``compounds`` (``a+ZWNJ+b+ZWNJ+c`` gives ``a+ZWNJ+b`` for ``c``)."""
+    lefts: dict[str, set[str]] = {}
+    for w in compounds:
+        left, _, right = w.rpartition(ZWNJ)
+        lefts.setdefault(right, set(base)).add(left)
+    return {right: frozenset(ls) for right, ls in lefts.items()}
+
+
 @lru_cache(maxsize=2)
 def _lexicon(use_freq: bool = True) -> _ZwnjLexicon:
     return _ZwnjLexicon(use_freq)
@@ -697,6 +726,12 @@ _DIGIT_THEN_LETTER = re.compile(f"\\d(?=[{_L}])")  # inserting after the digit
 _LETTER_THEN_DIGIT = re.compile(f"\\d(?<=[{_L}]\\d)")  # inserting before the digit
 _AFTER = r"\g<0> "
 _BEFORE = r" \g<0>"
+# Tests that a rule (or pair of rules) has a match at all, found from a rarer character than the rule's own first
+# one (a space, any digit): ``search`` finds something exactly when the rule would; the rule then runs as written.
+# _SPACE_BEFORE_PUNCT: a space just before one of its marks (a "." only when followed by whitespace or the end).
+_SPACE_BEFORE_PUNCT_SEARCH = re.compile(r"[:!،؛؟»)\]}.](?<= .)(?:(?<!\.)|(?=\s|$))").search
+# _DIGIT_THEN_LETTER or _LETTER_THEN_DIGIT: a digit next to a letter (if neither matches, neither pass changes anything).
+_DIGIT_LETTER_SEARCH = re.compile(f"\\d(?:(?=[{_L}])|(?<=[{_L}]\\d))").search
 # A chain of letter runs separated by single spaces or ZWNJs: the unit of ZWNJ restoration. The separators are
 # disjoint from the letter class, so the nested repetition cannot backtrack.
 _CHAIN = re.compile(f"[{_L}]+(?:[ \u200c][{_L}]+)+|[{_L}]{{3,}}")
@@ -798,9 +833,11 @@ class Normalizer:
         # insertions first, then removals, so that a second pass finds nothing to do (idempotence)
         text = _SPACE_AFTER_PUNCT.sub(_AFTER, text)
         text = _SPACE_BEFORE_OPEN.sub(_BEFORE, text)
-        text = _DIGIT_THEN_LETTER.sub(_AFTER, text)
-        text = _LETTER_THEN_DIGIT.sub(_BEFORE, text)
-        text = _SPACE_BEFORE_PUNCT.sub("", text)
+        if _DIGIT_LETTER_SEARCH(text):  # (these three rules scan every digit or space: a cheaper test first)
+            text = _DIGIT_THEN_LETTER.sub(_AFTER, text)
+            text = _LETTER_THEN_DIGIT.sub(_BEFORE, text)
+        if _SPACE_BEFORE_PUNCT_SEARCH(text):
+            text = _SPACE_BEFORE_PUNCT.sub("", text)
         text = _SPACE_AFTER_OPEN.sub(r"\1", text)
         text = _SPACE_AFTER_COLON.sub(_AFTER, text)  # needs the letter glued to the mark: after the removals
         if text[:1] == " " or text[-1:] == " " or " \n" in text or "\n " in text:
@@ -814,12 +851,13 @@ class Normalizer:
 
         The chain is taken one space-separated word at a time: :meth:`_fix_word` settles the ZWNJ pieces inside a
         word (they only look at their own word), then the word is glued to the previous one when
-        :meth:`_ZwnjLexicon.join` accepts the pair (previous word, first ZWNJ-piece of this word). The lexicon's
-        per-word (:meth:`_ZwnjLexicon.word`) and per-pair memos are read inline (a hit has no side effect); a miss
-        calls the method, in the same left-to-right order as a piece-by-piece walk. A pair whose right word cannot
-        join anything (``inert``) is not looked up at all. ``join`` and ``split_run`` give the same answer whenever
-        they are asked (their memos, and the ``decomposed`` record of split runs, only store what they computed), so
-        skipping calls whose answer is known changes nothing.
+        :meth:`_ZwnjLexicon.join` accepts the pair (previous word, first ZWNJ-piece of this word). The per-word memos
+        (:meth:`_ZwnjLexicon.word`, :meth:`_zwnj_word`) and the per-pair memo are read inline (a hit has no side
+        effect); a miss calls the method, in the same left-to-right order as a piece-by-piece walk. A pair whose left
+        word is not among the right word's partners (:meth:`_ZwnjLexicon.right_partners`: the only words it can join)
+        is not looked up at all. ``join``, ``split_run`` and ``_fix_word`` give the same answer whenever they are asked
+        (their memos, and the ``decomposed`` record of split runs, only store what they computed), so skipping calls
+        whose answer is known changes nothing.
         """
         lex = self._lex
         chain = m.group()
@@ -827,25 +865,23 @@ class Normalizer:
             return lex.split_run(chain) if ZWNJ not in chain else self._fix_word(chain)
         word_memo = lex._words.get
         word_of = lex.word
-        left_active = lex.left_active
+        zwnj_memo = lex._zwnj_words.get
+        zwnj_word_of = self._zwnj_word
         join = lex.join
         pair_memo = lex._join_cache.get
-        fix_word = self._fix_word
         out: list[str] = []
         prev = None
         for sw in chain.split(" "):
             if ZWNJ in sw:
-                word = fix_word(sw)
-                first = word.partition(ZWNJ)[0]
-                inert = False
+                word, first, partners = zwnj_memo(sw) or zwnj_word_of(sw)
             else:
-                word, first, inert = word_memo(sw) or word_of(sw)
+                word, first, partners = word_memo(sw) or word_of(sw)
             if prev is None:
                 prev = word
                 continue
             # decide on the first ZWNJ-piece of the word, as a second pass would see it (idempotence)
-            if inert and prev not in left_active:
-                joined = None  # _join(prev, first) is None (see _ZwnjLexicon._right_active)
+            if partners is not None and prev not in partners:
+                joined = None  # _join(prev, first) is None (see _ZwnjLexicon.right_partners)
             else:
                 joined = pair_memo((prev, first), _MISSING)
                 if joined is _MISSING:
@@ -857,6 +893,17 @@ class Normalizer:
                 prev = joined + word[len(first):]
         out.append(prev)
         return " ".join(out)
+
+    def _zwnj_word(self, word: str) -> tuple[str, str, frozenset[str] | None]:
+        """``(_fix_word(word), first, right_partners(first))`` for a space-free ``word`` with ZWNJs (cached, like
+        :meth:`_ZwnjLexicon.word`): ``first`` is the part of the spelling before its first ZWNJ."""
+        lex = self._lex
+        spelled = self._fix_word(word)
+        first = spelled.partition(ZWNJ)[0]
+        out = (spelled, first, lex.right_partners(first))
+        if len(lex._zwnj_words) < 500_000:
+            lex._zwnj_words[word] = out
+        return out
 
     def _fix_word(self, word: str) -> str:
         """ZWNJ spelling of one space-free ``word`` that contains ZWNJs (its pieces are runs of joined letters)."""
