@@ -148,6 +148,18 @@ _SENTINEL = "\uffff"  # dropped by every character table, so never in normalised
 _MISSING = object()  # memo miss (the join memo stores None)
 
 
+class _AllWords:
+    """The partners of a right word that ``_join`` may glue to any left word (see ``right_partners``)."""
+
+    __slots__ = ()
+
+    def __contains__(self, word: object) -> bool:
+        return True
+
+
+_ANY_WORD = _AllWords()
+
+
 class _Translator:
     """``str.translate(table)`` done only where it changes something (same result, about 4x faster on news).
 
@@ -414,16 +426,15 @@ class _ZwnjLexicon:
         self._cache: dict[str, str] = {}
         self._join_cache: dict[tuple[str, str], str | None] = {}
         self.decomposed: set[str] = set()  # runs split by _decompose (not inside a word that already has a ZWNJ)
-        # For the chain walk: the left words that each right word can join at all (see right_partners), and memos
-        # word -> (its spelling, the spelling's first ZWNJ-piece, right_partners(that piece)) for runs of joined
-        # letters (word) and for space-free words with ZWNJs (Normalizer._zwnj_word).
+        # For the chain walk: the left words that each right word can join at all (see right_partners), and a memo
+        # space-free word -> (its spelling, the spelling's first ZWNJ-piece, right_partners(that piece)), filled by
+        # word() for runs of joined letters and by Normalizer._zwnj_word for words with ZWNJs.
         self.left_active = frozenset(self.noun_prefixes) | frozenset(self.preverb_prefixes)
         self._open_right = frozenset(self.suffixes_any | self.join_always | set(self.arabic_right) | self.suffixes_heh
                                      | self.space_heh)
         self._partners = _left_parts(self.glue | self.join_set | self.compound_join, self.left_active)
         self._stem_partners = _left_parts(self.compound_join, frozenset())
-        self._words: dict[str, tuple[str, str, frozenset[str] | None]] = {}
-        self._zwnj_words: dict[str, tuple[str, str, frozenset[str] | None]] = {}
+        self._words: dict[str, tuple[str, str, frozenset[str] | _AllWords]] = {}
 
     def _visible(self, word: str) -> str:
         """``word`` without the ZWNJs that follow a non-joining letter."""
@@ -605,10 +616,10 @@ class _ZwnjLexicon:
                     return True
         return False
 
-    def word(self, run: str) -> tuple[str, str, frozenset[str] | None]:
+    def word(self, run: str) -> tuple[str, str, frozenset[str] | _AllWords]:
         """``(split_run(run), first, right_partners(first))`` for a run of joined letters (cached): ``first`` is the
         part before the first ZWNJ of the spelling; the chain walk asks ``join(left, first)`` only for a ``left`` in
-        the partners (all of them when ``None``)."""
+        the partners."""
         out = self._words.get(run)
         if out is None:
             spelled = self.split_run(run)
@@ -618,10 +629,10 @@ class _ZwnjLexicon:
                 self._words[run] = out
         return out
 
-    def right_partners(self, right: str) -> frozenset[str] | None:
+    def right_partners(self, right: str) -> frozenset[str] | _AllWords:
         """The words ``left`` for which ``_join(left, right)`` (``right`` without ZWNJ) can return a spelling: a superset
-        of them, or ``None`` when ``_join`` decides on general properties of ``left`` (``right`` is a suffix, a bound
-        element, the second half of a binomial).
+        of them, or :data:`_ANY_WORD` when ``_join`` decides on general properties of ``left`` (``right`` is a suffix,
+        a bound element, the second half of a binomial).
 
         Apart from the noun prefixes and preverb+prefixes (:attr:`left_active`, the two tests of ``_join`` on ``left``
         alone), every branch of ``_join`` that returns a spelling needs ``right`` in one of the word sets of
@@ -630,7 +641,7 @@ class _ZwnjLexicon:
         the last ZWNJ of such a compound (:attr:`_partners`, :attr:`_stem_partners`). Keep in step with ``_join``.
         """
         if right in self._open_right or (right[:1] == self.conj and len(right) > 2):
-            return None
+            return _ANY_WORD
         lefts = self._partners.get(right, self.left_active)
         stems = self._stem_partners
         for suf in self.right_suffixes:
@@ -851,8 +862,10 @@ class Normalizer:
 
         The chain is taken one space-separated word at a time: :meth:`_fix_word` settles the ZWNJ pieces inside a
         word (they only look at their own word), then the word is glued to the previous one when
-        :meth:`_ZwnjLexicon.join` accepts the pair (previous word, first ZWNJ-piece of this word). The per-word memos
-        (:meth:`_ZwnjLexicon.word`, :meth:`_zwnj_word`) and the per-pair memo are read inline (a hit has no side
+        :meth:`_ZwnjLexicon.join` accepts the pair (previous word, first ZWNJ-piece of this word).
+
+        The lexicon's word memo (:meth:`_ZwnjLexicon.word` for runs of joined letters, :meth:`_zwnj_word` for words
+        with ZWNJs: spelling, first ZWNJ-piece, partners) and the pair memo are read inline (a hit has no side
         effect); a miss calls the method, in the same left-to-right order as a piece-by-piece walk. A pair whose left
         word is not among the right word's partners (:meth:`_ZwnjLexicon.right_partners`: the only words it can join)
         is not looked up at all. ``join``, ``split_run`` and ``_fix_word`` give the same answer whenever they are asked
@@ -864,23 +877,17 @@ class Normalizer:
         if " " not in chain:
             return lex.split_run(chain) if ZWNJ not in chain else self._fix_word(chain)
         word_memo = lex._words.get
-        word_of = lex.word
-        zwnj_memo = lex._zwnj_words.get
-        zwnj_word_of = self._zwnj_word
+        word_info = self._word_info
         join = lex.join
         pair_memo = lex._join_cache.get
+        words = iter(chain.split(" "))
+        first_word = next(words)
+        prev = (word_memo(first_word) or word_info(first_word))[0]
         out: list[str] = []
-        prev = None
-        for sw in chain.split(" "):
-            if ZWNJ in sw:
-                word, first, partners = zwnj_memo(sw) or zwnj_word_of(sw)
-            else:
-                word, first, partners = word_memo(sw) or word_of(sw)
-            if prev is None:
-                prev = word
-                continue
+        for sw in words:
+            word, first, partners = word_memo(sw) or word_info(sw)
             # decide on the first ZWNJ-piece of the word, as a second pass would see it (idempotence)
-            if partners is not None and prev not in partners:
+            if prev not in partners:
                 joined = None  # _join(prev, first) is None (see _ZwnjLexicon.right_partners)
             else:
                 joined = pair_memo((prev, first), _MISSING)
@@ -894,15 +901,20 @@ class Normalizer:
         out.append(prev)
         return " ".join(out)
 
-    def _zwnj_word(self, word: str) -> tuple[str, str, frozenset[str] | None]:
-        """``(_fix_word(word), first, right_partners(first))`` for a space-free ``word`` with ZWNJs (cached, like
-        :meth:`_ZwnjLexicon.word`): ``first`` is the part of the spelling before its first ZWNJ."""
+    def _word_info(self, word: str) -> tuple[str, str, frozenset[str] | _AllWords]:
+        """``(spelling, first, partners)`` of a space-free word (see :meth:`_ZwnjLexicon.word`), cached."""
+        return self._zwnj_word(word) if ZWNJ in word else self._lex.word(word)
+
+    def _zwnj_word(self, word: str) -> tuple[str, str, frozenset[str] | _AllWords]:
+        """``(_fix_word(word), first, right_partners(first))`` for a space-free ``word`` with ZWNJs (cached in the
+        lexicon's word memo, like :meth:`_ZwnjLexicon.word`): ``first`` is the part of the spelling before its first
+        ZWNJ."""
         lex = self._lex
         spelled = self._fix_word(word)
         first = spelled.partition(ZWNJ)[0]
         out = (spelled, first, lex.right_partners(first))
-        if len(lex._zwnj_words) < 500_000:
-            lex._zwnj_words[word] = out
+        if len(lex._words) < 500_000:
+            lex._words[word] = out
         return out
 
     def _fix_word(self, word: str) -> str:
@@ -956,8 +968,7 @@ class Normalizer:
             # identity extents when the line's translation is the normalised line, character for character
             # (``one == nl`` implies it; a line with dropped/expanded characters needs the full translation)
             if one == nl or (len(nl) == len(rl) and _SENTINEL in one and tl == nl):
-                starts.extend(range(rpos, rpos + len(rl)))
-                ends.extend(range(rpos + 1, rpos + len(rl) + 1))
+                _extend_one_to_one(starts, ends, rpos, len(rl))
             else:
                 _align_line(rl, nl, rpos, table, starts, ends, one)
             rpos += len(rl) + 1
@@ -967,25 +978,43 @@ class Normalizer:
 
 _EQUIV = {('"', "«"), ('"', "»"), (".", "٫"), (" ", ZWNJ), (ZWNJ, " ")}
 
+# Raw offsets 0 .. 2**16 as int objects made once: the extents of a run of characters that map one to one are copied
+# from slices of this list (pointers) instead of being made from a range (a new int per offset above 256).
+_OFFSETS = list(range(1 << 16))
+
+
+def _extend_one_to_one(starts: list[int], ends: list[int], raw_start: int, n: int) -> None:
+    """Append the extents of ``n`` characters mapped one to one from raw offset ``raw_start`` on (``[r, r + 1)``)."""
+    if raw_start + n < len(_OFFSETS):
+        starts += _OFFSETS[raw_start:raw_start + n]
+        ends += _OFFSETS[raw_start + 1:raw_start + n + 1]
+    else:
+        starts.extend(range(raw_start, raw_start + n))
+        ends.extend(range(raw_start + 1, raw_start + n + 1))
+
 
 def _common_len(a: str, i: int, b: str, j: int) -> int:
     """Length of the common prefix of ``a[i:]`` and ``b[j:]``, given ``a[i] == b[j]``.
 
-    Galloping then bisection over slice comparisons (done in C): O(log n) comparisons instead of a Python step per
-    character."""
+    Galloping (blocks of 16, 64, 256... characters) then bisection, each step one ``b.startswith(a-slice, pos)``
+    done in C: O(log n) comparisons instead of a Python step per character."""
     n = min(len(a) - i, len(b) - j)
-    lo, step = 1, 8  # a[i:i+lo] == b[j:j+lo]
+    lo, step = 1, 16  # a[i:i+lo] == b[j:j+lo]
+    starts_with = b.startswith
     while True:
-        hi = min(lo + step, n)
-        if hi == lo:
-            return lo
-        if a[i + lo:i + hi] != b[j + lo:j + hi]:
+        hi = lo + step
+        if hi >= n:
+            if starts_with(a[i + lo:i + n], j + lo):
+                return n
+            hi = n
+            break
+        if not starts_with(a[i + lo:i + hi], j + lo):
             break
         lo = hi
-        step *= 2
+        step *= 4
     while hi - lo > 1:  # a[i+lo:i+hi] != b[j+lo:j+hi]: the first difference is in there
         mid = (lo + hi) // 2
-        if a[i + lo:i + mid] == b[j + lo:j + mid]:
+        if starts_with(a[i + lo:i + mid], j + lo):
             lo = mid
         else:
             hi = mid
@@ -1016,8 +1045,7 @@ def _align_line(raw: str, norm: str, base: int, table: dict, starts: list[int], 
         if one[i] == norm[j]:
             if one[i:i + 8] == norm[j:j + 8]:  # a run (8 or more, or to the end): find its end in C
                 k = _common_len(one, i, norm, j)
-                starts.extend(range(base + i, base + i + k))
-                ends.extend(range(base + i + 1, base + i + k + 1))
+                _extend_one_to_one(starts, ends, base + i, k)
                 i += k
                 j += k
             else:  # one character: short runs (mixed-script text) are cheaper walked than searched
