@@ -1,9 +1,10 @@
 """Equivalence tests (hypothesis) for the fast paths of normalize.py and segment.py.
 
 Each fast path is compared with the straightforward form it replaced, kept here as the reference:
-``str.translate`` for :class:`_Translator`, the zero-width look-behind rules for the rewritten spacing rules, the
-character-by-character walk for :func:`_align_line`, the piece-by-piece walk for ``Normalizer._fix_chain`` and the
-dataclass constructor for the tokens of ``Segmenter.segment``.
+``str.translate`` for :class:`_Translator`, the zero-width look-behind rules for the rewritten spacing rules, every
+rule run on every text for the tests that skip rules in ``Normalizer._rules``, the character-by-character walk for
+:func:`_align_line`, the piece-by-piece walk for ``Normalizer._fix_chain`` and the dataclass constructor for the
+tokens of ``Segmenter.segment``.
 """
 
 from __future__ import annotations
@@ -75,6 +76,49 @@ def check_spacing_rules(text: str) -> None:
     assert (N._DIGIT_LETTER_SEARCH(text) is None) == (
         N._DIGIT_THEN_LETTER.search(text) is None and N._LETTER_THEN_DIGIT.search(text) is None)
     assert (N._SPACE_BEFORE_PUNCT_SEARCH(text) is None) == (N._SPACE_BEFORE_PUNCT.search(text) is None)
+
+
+def _reference_rules(norm: N.Normalizer, text: str) -> str:
+    """Normalizer._rules as first written: every rule on every text, no test of what the text contains first."""
+    text = N._ZWNJ_RUN.sub(ZWNJ, text)
+    text = N._ZWNJ_STRAY.sub("", text)
+    if norm.persian_style:
+        text = N._guillemets(text)
+        if norm.digits == "persian":
+            text = N._DECIMAL.sub("\u066b", text)
+        text = N._ELLIPSIS.sub(" \u2026", text)
+    text = N._MULTI_SPACE.sub(" ", text)
+    text = N._SPACE_AFTER_PUNCT.sub(N._AFTER, text)
+    text = N._SPACE_BEFORE_OPEN.sub(N._BEFORE, text)
+    text = N._DIGIT_THEN_LETTER.sub(N._AFTER, text)
+    text = N._LETTER_THEN_DIGIT.sub(N._BEFORE, text)
+    text = N._SPACE_BEFORE_PUNCT.sub("", text)
+    text = N._SPACE_AFTER_OPEN.sub(r"\1", text)
+    text = N._SPACE_AFTER_COLON.sub(N._AFTER, text)
+    text = N._EDGE_SPACE.sub("", text)
+    if norm._lex is not None:
+        text = N._CHAIN.sub(norm._fix_chain, text)
+    return text
+
+
+_RULE_NORMALIZERS = [_NORM, N.Normalizer(persian_style=False), N.Normalizer(digits="ascii", zwnj=False)]
+
+
+def check_rules(text: str) -> None:
+    for norm in _RULE_NORMALIZERS:
+        for t in (text, norm._translate(text)):
+            assert norm._rules(t) == _reference_rules(norm, t)
+
+
+def test_rules_on_a_fixed_sample():
+    for text in _random_texts():
+        check_rules(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_rules_match_the_rules_as_first_written(text):
+    check_rules(text)
 
 
 @settings(max_examples=300, deadline=None)

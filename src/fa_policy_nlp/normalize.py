@@ -842,14 +842,18 @@ class Normalizer:
         if "  " in text:
             text = _MULTI_SPACE.sub(" ", text)
         # insertions first, then removals, so that a second pass finds nothing to do (idempotence)
+        # the two bracket rules need an opening bracket (the rules from here on add and remove spaces only)
+        opening = "«" in text or "(" in text or "[" in text or "{" in text
         text = _SPACE_AFTER_PUNCT.sub(_AFTER, text)
-        text = _SPACE_BEFORE_OPEN.sub(_BEFORE, text)
+        if opening:
+            text = _SPACE_BEFORE_OPEN.sub(_BEFORE, text)
         if _DIGIT_LETTER_SEARCH(text):  # (these three rules scan every digit or space: a cheaper test first)
             text = _DIGIT_THEN_LETTER.sub(_AFTER, text)
             text = _LETTER_THEN_DIGIT.sub(_BEFORE, text)
         if _SPACE_BEFORE_PUNCT_SEARCH(text):
             text = _SPACE_BEFORE_PUNCT.sub("", text)
-        text = _SPACE_AFTER_OPEN.sub(r"\1", text)
+        if opening:
+            text = _SPACE_AFTER_OPEN.sub(r"\1", text)
         text = _SPACE_AFTER_COLON.sub(_AFTER, text)  # needs the letter glued to the mark: after the removals
         if text[:1] == " " or text[-1:] == " " or " \n" in text or "\n " in text:
             text = _EDGE_SPACE.sub("", text)
@@ -958,21 +962,22 @@ class Normalizer:
         table = self._table
         translate = self._translate
         uneven = translate.uneven
-        for k, (rl, nl, tl) in enumerate(zip(raw_lines, norm_lines, tr_lines)):
-            if k:
-                starts.append(rpos - 1)  # the "\n" itself
-                ends.append(rpos)
+        # Lines mapped one to one and the "\n" between lines (raw [p, p + 1) each) form stretches of identity
+        # extents: each stretch is appended at once, when a line that needs the alignment walk (or the end) is reached.
+        stretch = 0  # raw offset where the pending stretch begins
+        for rl, nl, tl in zip(raw_lines, norm_lines, tr_lines):
             paragraphs.append((npos, npos + len(nl)))
             # the line translated one to one: its full translation ``tl`` unless a character is dropped or expanded
             one = nl if rl == nl else tl if uneven(rl) is None else translate.one_to_one(rl)
             # identity extents when the line's translation is the normalised line, character for character
             # (``one == nl`` implies it; a line with dropped/expanded characters needs the full translation)
-            if one == nl or (len(nl) == len(rl) and _SENTINEL in one and tl == nl):
-                _extend_one_to_one(starts, ends, rpos, len(rl))
-            else:
+            if not (one == nl or (len(nl) == len(rl) and _SENTINEL in one and tl == nl)):
+                _extend_one_to_one(starts, ends, stretch, rpos - stretch)
                 _align_line(rl, nl, rpos, table, starts, ends, one)
+                stretch = rpos + len(rl)  # the "\n" after the line
             rpos += len(rl) + 1
             npos += len(nl) + 1
+        _extend_one_to_one(starts, ends, stretch, len(text) - stretch)
         return NormalizedText(text, norm, starts, ends, paragraphs)
 
 
