@@ -69,6 +69,8 @@ def check_spacing_rules(text: str) -> None:
     }
     for rule, pattern, repl in _REFERENCE_RULES:
         assert new[rule](text) == re.sub(pattern, repl, text), pattern
+    chain = f"[{_L}]+(?:[ \u200c][{_L}]+)+|[{_L}]{{3,}}"  # _CHAIN as first written
+    assert [m.span() for m in N._CHAIN.finditer(text)] == [m.span() for m in re.finditer(chain, text)]
     digit_letter = f"(?<=\\d)(?=[{_L}])|(?<=[{_L}])(?=\\d)"
     two_passes = N._LETTER_THEN_DIGIT.sub(N._BEFORE, N._DIGIT_THEN_LETTER.sub(N._AFTER, text))
     assert two_passes == re.sub(digit_letter, " ", text)

@@ -743,9 +743,12 @@ _BEFORE = r" \g<0>"
 _SPACE_BEFORE_PUNCT_SEARCH = re.compile(r"[:!،؛؟»)\]}.](?<= .)(?:(?<!\.)|(?=\s|$))").search
 # _DIGIT_THEN_LETTER or _LETTER_THEN_DIGIT: a digit next to a letter (if neither matches, neither pass changes anything).
 _DIGIT_LETTER_SEARCH = re.compile(f"\\d(?:(?=[{_L}])|(?<=[{_L}]\\d))").search
-# A chain of letter runs separated by single spaces or ZWNJs: the unit of ZWNJ restoration. The separators are
-# disjoint from the letter class, so the nested repetition cannot backtrack.
-_CHAIN = re.compile(f"[{_L}]+(?:[ \u200c][{_L}]+)+|[{_L}]{{3,}}")
+# A chain of letter runs separated by single spaces or ZWNJs: the unit of ZWNJ restoration, or a lone run of 3 or more
+# letters. The separators are disjoint from the letter class, so the nested repetition cannot backtrack; written
+# with possessive runs and the lone run's length as a look-behind, the first run is matched once (the same matches
+# as "[L]+(?:[ \u200c][L]+)+|[L]{3,}": a run is maximal, so the 3 characters before its end are letters exactly when
+# it has 3 or more).
+_CHAIN = re.compile(f"[{_L}]++(?:(?:[ \u200c][{_L}]++)+|(?<=[{_L}]{{3}}))")
 _PIECES = re.compile("([ \u200c])")
 
 
@@ -1037,7 +1040,8 @@ def _align_line(raw: str, norm: str, base: int, table: dict, starts: list[int], 
     Fast path: ``one`` is ``raw`` translated character for character (:meth:`_Translator.one_to_one`, a sentinel
     where a character is dropped or expanded), so ``one[i] == norm[j]`` is exactly the walk's "translation is the
     same single character" step; a whole run of such steps is found by :func:`_common_len` and its extents (one raw
-    character each) are appended at once. Every other case takes the character-by-character walk below.
+    character each) are appended at once. Every other case takes the character-by-character walk below (which reads
+    a one-character translation from ``one`` too).
     """
     i = j = 0
     nr, nn = len(raw), len(norm)
@@ -1059,11 +1063,12 @@ def _align_line(raw: str, norm: str, base: int, table: dict, starts: list[int], 
                 i += 1
                 j += 1
             continue
-        c = raw[i]
-        t = table.get(ord(c), c)
-        if t is None or t == "":
-            i += 1
-            continue
+        t = one[i]  # the raw character's translation when it is one character
+        if t == _SENTINEL:  # a dropped or expanded character: its translation from the table
+            t = table[ord(raw[i])]
+            if t is None or t == "":
+                i += 1
+                continue
         n = norm[j]
         if len(t) == 1:
             if t == n or (t, n) in _EQUIV:
