@@ -30,10 +30,11 @@ _ALPHABET = list("ابپیيكکهةى") + list("1۱٢") + list('.:!?؟،؛«»(
     "\ufefb", "...", "x"]
 _TEXT = st.lists(st.sampled_from(_ALPHABET), max_size=50).map("".join)
 
-# the rules as first written (zero-width, look-behind first) -> their replacement
+# the rules as first written (zero-width, look-behind first; " {2,}") -> their replacement
 _REFERENCE_RULES = [
     (N._ZWNJ_STRAY, f"(?<![{_L}])\u200c|\u200c(?![{_L}])", ""),
     (N._DECIMAL, r"(?<=\d)\.(?=\d)", "٫"),
+    (N._MULTI_SPACE, " {2,}", " "),
     (N._SPACE_AFTER_PUNCT, f"(?<=[.:!؟،؛»)\\]}}])(?=[{_L}«])", " "),
     (N._SPACE_AFTER_COLON, f"(?<=[{_L}][.:!؟،؛])(?=\\d)", " "),
     (N._SPACE_BEFORE_OPEN, f"(?<=[{_L}\\d])(?=[«(\\[{{])", " "),
@@ -62,6 +63,7 @@ def check_spacing_rules(text: str) -> None:
     new = {
         N._ZWNJ_STRAY: lambda t: N._ZWNJ_STRAY.sub("", t),
         N._DECIMAL: lambda t: N._DECIMAL.sub("٫", t),
+        N._MULTI_SPACE: lambda t: N._MULTI_SPACE.sub(" ", t),
         N._SPACE_AFTER_PUNCT: lambda t: N._SPACE_AFTER_PUNCT.sub(N._AFTER, t),
         N._SPACE_AFTER_COLON: lambda t: N._SPACE_AFTER_COLON.sub(N._AFTER, t),
         N._SPACE_BEFORE_OPEN: lambda t: N._SPACE_BEFORE_OPEN.sub(N._BEFORE, t),

@@ -185,7 +185,6 @@ class _Translator:
         # characters that are dropped or expanded: a text without any is translated one to one
         uneven = [k for k, v in self.align_table.items() if v == _SENTINEL]
         self.uneven = re.compile(_char_class(uneven)).search if uneven else lambda text: None
-        self._search = self._runs.search
         self._sub = self._runs.sub
         self._full = lambda m: m.group().translate(table)
         self._one = lambda m: m.group().translate(self.align_table)
@@ -193,7 +192,7 @@ class _Translator:
     def __call__(self, text: str) -> str:
         for src, dst in self._pre:
             text = text.replace(src, dst)
-        return self._sub(self._full, text) if self._search(text) else text
+        return self._sub(self._full, text)
 
     def one_to_one(self, text: str) -> str:
         # the same two steps with the alignment table (it has the same keys, and the same one-character values)
@@ -720,7 +719,7 @@ def _lexicon(use_freq: bool = True) -> _ZwnjLexicon:
 # the comment is the original zero-width form it is equivalent to.
 _ZWNJ_RUN = re.compile("\u200c{2,}")
 _ZWNJ_STRAY = re.compile(f"\u200c(?:(?<![{_L}]\u200c)|(?![{_L}]))")  # (?<![L])\u200c|\u200c(?![L])
-_MULTI_SPACE = re.compile(" {2,}")
+_MULTI_SPACE = re.compile("   *")  # " {2,}" (two literal spaces first: the engine looks for that pair in C)
 _EDGE_SPACE = re.compile("^ +| +$", re.M)
 _DECIMAL = re.compile(r"\.(?<=\d\.)(?=\d)")  # (?<=\d)\.(?=\d)
 _ELLIPSIS = re.compile(r" ?\.\.\.")
