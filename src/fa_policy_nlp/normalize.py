@@ -431,8 +431,8 @@ class _ZwnjLexicon:
         self.left_active = frozenset(self.noun_prefixes) | frozenset(self.preverb_prefixes)
         self._open_right = frozenset(self.suffixes_any | self.join_always | set(self.arabic_right) | self.suffixes_heh
                                      | self.space_heh)
-        self._partners = _left_parts(self.glue | self.join_set | self.compound_join, self.left_active)
-        self._stem_partners = _left_parts(self.compound_join, frozenset())
+        self._partners = _left_parts(self.glue, self.join_set, self.compound_join)
+        self._stem_partners = _left_parts(self.compound_join)
         self._words: dict[str, tuple[str, str, frozenset[str] | _AllWords]] = {}
 
     def _visible(self, word: str) -> str:
@@ -641,12 +641,12 @@ class _ZwnjLexicon:
         """
         if right in self._open_right or (right[:1] == self.conj and len(right) > 2):
             return _ANY_WORD
-        lefts = self._partners.get(right, self.left_active)
+        lefts = self._partners.get(right, [])
         stems = self._stem_partners
         for suf in self.right_suffixes:
             if right.endswith(suf) and right[: -len(suf)] in stems:
-                lefts = lefts | stems[right[: -len(suf)]]
-        return lefts
+                lefts = lefts + stems[right[: -len(suf)]]
+        return self.left_active.union(lefts) if lefts else self.left_active
 
     # -- space mode: glue two space-separated words --------------------------------------------------------------
     def join(self, left: str, right: str) -> str | None:
@@ -699,13 +699,15 @@ class _ZwnjLexicon:
         return None
 
 
-def _left_parts(compounds, base: frozenset[str]) -> dict[str, frozenset[str]]:
-    """``{last ZWNJ-part: base + what precedes it}`` over ``compounds`` (``a+ZWNJ+b+ZWNJ+c`` gives ``a+ZWNJ+b`` for ``c``)."""
-    lefts: dict[str, set[str]] = {}
-    for w in compounds:
-        left, _, right = w.rpartition(ZWNJ)
-        lefts.setdefault(right, set(base)).add(left)
-    return {right: frozenset(ls) for right, ls in lefts.items()}
+def _left_parts(*compound_sets) -> dict[str, list[str]]:
+    """``{last ZWNJ-part: [what precedes it, ...]}`` over the compounds of the sets (``a+ZWNJ+b+ZWNJ+c`` gives
+    ``a+ZWNJ+b`` for ``c``)."""
+    lefts: dict[str, list[str]] = {}
+    for compounds in compound_sets:
+        for w in compounds:
+            left, _, right = w.rpartition(ZWNJ)
+            lefts.setdefault(right, []).append(left)
+    return lefts
 
 
 @lru_cache(maxsize=2)
