@@ -1,9 +1,10 @@
 """Equivalence tests (hypothesis) for the fast paths of normalize.py and segment.py.
 
 Each fast path is compared with the straightforward form it replaced, kept here as the reference:
-``str.translate`` for :class:`_Translator`, the zero-width look-behind rules for the rewritten spacing rules, the
-character-by-character walk for :func:`_align_line`, the piece-by-piece walk for ``Normalizer._fix_chain`` and the
-dataclass constructor for the tokens of ``Segmenter.segment``.
+``str.translate`` for :class:`_Translator`, the zero-width look-behind rules for the rewritten spacing rules, every
+rule run on every text for the tests that skip rules in ``Normalizer._rules``, the character-by-character walk for
+:func:`_align_line`, the piece-by-piece walk for ``Normalizer._fix_chain`` and the dataclass constructor for the
+tokens of ``Segmenter.segment``.
 """
 
 from __future__ import annotations
@@ -24,15 +25,16 @@ _NORM = default_normalizer()
 
 # everything the rules and tables look at: letters (Persian/Arabic/Latin), digits of three scripts, marks, brackets,
 # spaces and invisible characters, characters that are dropped or expanded by the table
-_ALPHABET = list("ابپیيكکهة") + list("1۱٢") + list('.:!?؟،؛«»()[]{}"…٫%') + [
+_ALPHABET = list("ابپیيكکهةى") + list("1۱٢") + list('.:!?؟،؛«»()[]{}"…٫%') + [
     " ", "  ", "\n", "\t", ZWNJ, ZWNJ + ZWNJ, "\u200d", "\u200f", "\ufeff", "\u00a0", "\u0640", "\u064e", "\ufdfc",
     "\ufefb", "...", "x"]
 _TEXT = st.lists(st.sampled_from(_ALPHABET), max_size=50).map("".join)
 
-# the rules as first written (zero-width, look-behind first) -> their replacement
+# the rules as first written (zero-width, look-behind first; " {2,}") -> their replacement
 _REFERENCE_RULES = [
     (N._ZWNJ_STRAY, f"(?<![{_L}])\u200c|\u200c(?![{_L}])", ""),
     (N._DECIMAL, r"(?<=\d)\.(?=\d)", "٫"),
+    (N._MULTI_SPACE, " {2,}", " "),
     (N._SPACE_AFTER_PUNCT, f"(?<=[.:!؟،؛»)\\]}}])(?=[{_L}«])", " "),
     (N._SPACE_AFTER_COLON, f"(?<=[{_L}][.:!؟،؛])(?=\\d)", " "),
     (N._SPACE_BEFORE_OPEN, f"(?<=[{_L}\\d])(?=[«(\\[{{])", " "),
@@ -61,6 +63,7 @@ def check_spacing_rules(text: str) -> None:
     new = {
         N._ZWNJ_STRAY: lambda t: N._ZWNJ_STRAY.sub("", t),
         N._DECIMAL: lambda t: N._DECIMAL.sub("٫", t),
+        N._MULTI_SPACE: lambda t: N._MULTI_SPACE.sub(" ", t),
         N._SPACE_AFTER_PUNCT: lambda t: N._SPACE_AFTER_PUNCT.sub(N._AFTER, t),
         N._SPACE_AFTER_COLON: lambda t: N._SPACE_AFTER_COLON.sub(N._AFTER, t),
         N._SPACE_BEFORE_OPEN: lambda t: N._SPACE_BEFORE_OPEN.sub(N._BEFORE, t),
@@ -68,9 +71,58 @@ def check_spacing_rules(text: str) -> None:
     }
     for rule, pattern, repl in _REFERENCE_RULES:
         assert new[rule](text) == re.sub(pattern, repl, text), pattern
+    chain = f"[{_L}]+(?:[ \u200c][{_L}]+)+|[{_L}]{{3,}}"  # _CHAIN as first written
+    assert [m.span() for m in N._CHAIN.finditer(text)] == [m.span() for m in re.finditer(chain, text)]
     digit_letter = f"(?<=\\d)(?=[{_L}])|(?<=[{_L}])(?=\\d)"
     two_passes = N._LETTER_THEN_DIGIT.sub(N._BEFORE, N._DIGIT_THEN_LETTER.sub(N._AFTER, text))
     assert two_passes == re.sub(digit_letter, " ", text)
+    # the tests run before rules: they find something exactly when the rule (one of the pair) would
+    assert (N._DIGIT_LETTER_SEARCH(text) is None) == (
+        N._DIGIT_THEN_LETTER.search(text) is None and N._LETTER_THEN_DIGIT.search(text) is None)
+    assert (N._SPACE_BEFORE_PUNCT_SEARCH(text) is None) == (N._SPACE_BEFORE_PUNCT.search(text) is None)
+
+
+def _reference_rules(norm: N.Normalizer, text: str) -> str:
+    """Normalizer._rules as first written: every rule on every text, no test of what the text contains first."""
+    text = N._ZWNJ_RUN.sub(ZWNJ, text)
+    text = N._ZWNJ_STRAY.sub("", text)
+    if norm.persian_style:
+        text = N._guillemets(text)
+        if norm.digits == "persian":
+            text = N._DECIMAL.sub("\u066b", text)
+        text = N._ELLIPSIS.sub(" \u2026", text)
+    text = N._MULTI_SPACE.sub(" ", text)
+    text = N._SPACE_AFTER_PUNCT.sub(N._AFTER, text)
+    text = N._SPACE_BEFORE_OPEN.sub(N._BEFORE, text)
+    text = N._DIGIT_THEN_LETTER.sub(N._AFTER, text)
+    text = N._LETTER_THEN_DIGIT.sub(N._BEFORE, text)
+    text = N._SPACE_BEFORE_PUNCT.sub("", text)
+    text = N._SPACE_AFTER_OPEN.sub(r"\1", text)
+    text = N._SPACE_AFTER_COLON.sub(N._AFTER, text)
+    text = N._EDGE_SPACE.sub("", text)
+    if norm._lex is not None:
+        text = N._CHAIN.sub(norm._fix_chain, text)
+    return text
+
+
+_RULE_NORMALIZERS = [_NORM, N.Normalizer(persian_style=False), N.Normalizer(digits="ascii", zwnj=False)]
+
+
+def check_rules(text: str) -> None:
+    for norm in _RULE_NORMALIZERS:
+        for t in (text, norm._translate(text)):
+            assert norm._rules(t) == _reference_rules(norm, t)
+
+
+def test_rules_on_a_fixed_sample():
+    for text in _random_texts():
+        check_rules(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_rules_match_the_rules_as_first_written(text):
+    check_rules(text)
 
 
 @settings(max_examples=300, deadline=None)
@@ -230,29 +282,48 @@ def test_segment_tokens_are_tokens(text):
         assert tok == ref and repr(tok) == repr(ref) and hash(tok) == hash(ref) and tok.to_dict() == ref.to_dict()
 
 
-def test_inert_right_words_never_join():
-    """_right_active: a right word it calls inert joins no left word outside left_active (fixed sample of pairs)."""
+def _partner_sample_words():
+    """Right and left words for the right_partners tests: parts of the compound sets, the word sets of _join, lexicon
+    words, right words with a suffix, the conjunction before parts, and compounds' left parts (with ZWNJ)."""
     lex = _NORM._lex
-    rng = random.Random(1)
     sets = [lex.suffixes_any, lex.join_always, lex.arabic_right, lex.suffixes_heh, lex.space_heh,
             lex.noun_prefixes, lex.no_join_left, lex.no_join_right]
     compounds = sorted(lex.project_zwnj | lex.compound_join)[::7] + sorted(lex.join_set)[::53]
     parts = sorted({p for w in compounds for p in w.split(ZWNJ)} | {x for s in sets for x in s})
     words = parts + sorted(lex.known)[::97] + [p + suf for p in parts[::5] for suf in lex.right_suffixes[:4]]
-    lefts = words + sorted(lex.left_active) + [a + ZWNJ + b for a, b in (w.rsplit(ZWNJ, 1) for w in compounds)]
+    words += [lex.conj, lex.conj + lex.yeh] + [lex.conj + p for p in parts[::9]]
+    lefts = words + sorted(lex.left_active) + [w.rpartition(ZWNJ)[0] for w in compounds]
+    return lefts, words
+
+
+def test_right_partners_cover_every_join():
+    """right_partners: a left word outside the partners of a right word never joins it (fixed sample of pairs)."""
+    lex = _NORM._lex
+    rng = random.Random(1)
+    lefts, words = _partner_sample_words()
     checked = 0
-    for _ in range(30000):
+    for _ in range(40000):
         left, right = rng.choice(lefts), rng.choice(words)
-        if ZWNJ in right or lex._right_active(right):
+        if ZWNJ in right or left in lex.right_partners(right):
             continue
         checked += 1
-        assert left in lex.left_active or lex._join(left, right) is None, (left, right)
+        assert lex._join(left, right) is None, (left, right)
     assert checked > 1000
-    # and the compound sets' own pairs are all recognised as active
-    for w in compounds:
+
+
+def test_right_partners_of_the_compound_sets():
+    """Every pair of the compound sets that _join glues (also with a right suffix) is among the partners."""
+    lex = _NORM._lex
+    joined = 0
+    head = sorted(lex.known)[0] + ZWNJ  # a left word that is itself a compound (binomials look at its last part)
+    for w in sorted(lex.glue | lex.join_set | lex.compound_join):
         left, _, right = w.rpartition(ZWNJ)
-        if lex._join(left, right) is not None:
-            assert left in lex.left_active or lex._right_active(right), w
+        for lw in (left, head + left):
+            for r in [right] + [right + suf for suf in lex.right_suffixes]:
+                if lex._join(lw, r) is not None:
+                    joined += 1
+                    assert lw in lex.right_partners(r), (lw, r)
+    assert joined > 10000
 
 
 def _reference_tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -141,8 +141,23 @@ def _char_class(codes) -> str:
     return "[" + "".join(parts) + "]"
 
 
+# Characters that _Translator replaces with str.replace before the run-by-run translation: Arabic yeh, kaf and
+# alef maksura, the most frequent characters that the table changes (whole articles are typed with them).
+_PRE_REPLACED = "\u064a\u0643\u0649"
 _SENTINEL = "\uffff"  # dropped by every character table, so never in normalised text
 _MISSING = object()  # memo miss (the join memo stores None)
+
+
+class _AllWords:
+    """The partners of a right word that ``_join`` may glue to any left word (see ``right_partners``)."""
+
+    __slots__ = ()
+
+    def __contains__(self, word: object) -> bool:
+        return True
+
+
+_ANY_WORD = _AllWords()
 
 
 class _Translator:
@@ -152,29 +167,38 @@ class _Translator:
     exception internally); here one regex finds the runs of characters that *are* keys of the table, in C, and only
     those runs are translated. Translation is per character, so translating the runs alone gives the same string.
 
-    ``one_to_one`` translates with the alignment table (plain ``str.translate``: it is only needed for lines with a
-    dropped or expanded character, where such characters may be dense): a character whose translation is one
-    character maps to it, a dropped or expanded one to :data:`_SENTINEL`, so position ``i`` of the result
-    corresponds to raw position ``i``. ``uneven`` finds a dropped or expanded character.
+    ``one_to_one`` translates with the alignment table (in the same way; it is only needed for lines with a dropped
+    or expanded character): a character whose translation is one character maps to it, a dropped or expanded one to
+    :data:`_SENTINEL`, so position ``i`` of the result corresponds to raw position ``i``. ``uneven`` finds a dropped
+    or expanded character.
     """
 
     def __init__(self, table: dict[int, str | None]) -> None:
         self.table = table
         self.align_table = {k: v if v is not None and len(v) == 1 else _SENTINEL for k, v in table.items()}
+        # The frequent one-character translations (:data:`_PRE_REPLACED`: Arabic yeh/kaf, dense in some sources) are
+        # done first by ``str.replace`` (a C loop, no call per run). Same result as translating them with the rest:
+        # a target is never itself a key of the table (checked here), so nothing is translated twice.
+        self._pre = tuple((chr(k), table[k]) for k in map(ord, _PRE_REPLACED)
+                          if k in table and table[k] is not None and len(table[k]) == 1 and ord(table[k]) not in table)
         self._runs = re.compile(_char_class(table) + "+")
         # characters that are dropped or expanded: a text without any is translated one to one
         uneven = [k for k, v in self.align_table.items() if v == _SENTINEL]
         self.uneven = re.compile(_char_class(uneven)).search if uneven else lambda text: None
-        self._search = self._runs.search
         self._sub = self._runs.sub
         self._full = lambda m: m.group().translate(table)
+        self._one = lambda m: m.group().translate(self.align_table)
 
     def __call__(self, text: str) -> str:
-        return self._sub(self._full, text) if self._search(text) else text
+        for src, dst in self._pre:
+            text = text.replace(src, dst)
+        return self._sub(self._full, text)
 
     def one_to_one(self, text: str) -> str:
-        # only asked for lines with a dropped/expanded character (rare in news, dense in garbage): plain translate
-        return text.translate(self.align_table)
+        # the same two steps with the alignment table (it has the same keys, and the same one-character values)
+        for src, dst in self._pre:
+            text = text.replace(src, dst)
+        return self._sub(self._one, text)
 
 
 @lru_cache(maxsize=2)
@@ -401,15 +425,15 @@ class _ZwnjLexicon:
         self._cache: dict[str, str] = {}
         self._join_cache: dict[tuple[str, str], str | None] = {}
         self.decomposed: set[str] = set()  # runs split by _decompose (not inside a word that already has a ZWNJ)
-        # For the chain walk: which words can be the right side of a join at all (see _right_active), and a memo
-        # run -> (split_run(run), its first ZWNJ-piece, that piece cannot join).
-        last = lambda words: {w.rsplit(ZWNJ, 1)[-1] for w in words}  # noqa: E731
-        self._right_words = frozenset(
-            self.suffixes_any | self.join_always | set(self.arabic_right) | self.suffixes_heh | self.space_heh
-            | last(self.glue) | last(self.join_set) | last(self.compound_join))
-        self._right_stems = frozenset(last(self.compound_join))
+        # For the chain walk: the left words that each right word can join at all (see right_partners), and a memo
+        # space-free word -> (its spelling, the spelling's first ZWNJ-piece, right_partners(that piece)), filled by
+        # word() for runs of joined letters and by Normalizer._zwnj_word for words with ZWNJs.
         self.left_active = frozenset(self.noun_prefixes) | frozenset(self.preverb_prefixes)
-        self._words: dict[str, tuple[str, str, bool]] = {}
+        self._open_right = frozenset(self.suffixes_any | self.join_always | set(self.arabic_right) | self.suffixes_heh
+                                     | self.space_heh)
+        self._partners = _left_parts(self.glue, self.join_set, self.compound_join)
+        self._stem_partners = _left_parts(self.compound_join)
+        self._words: dict[str, tuple[str, str, frozenset[str] | _AllWords]] = {}
 
     def _visible(self, word: str) -> str:
         """``word`` without the ZWNJs that follow a non-joining letter."""
@@ -591,32 +615,38 @@ class _ZwnjLexicon:
                     return True
         return False
 
-    def word(self, run: str) -> tuple[str, str, bool]:
-        """``(split_run(run), first, inert)`` for a run of joined letters (cached): ``first`` is the part before the
-        first ZWNJ of the spelling, ``inert`` says that ``join(left, first)`` is ``None`` for every ``left`` outside
-        :attr:`left_active` (see :meth:`_right_active`), so that the chain walk need not ask."""
+    def word(self, run: str) -> tuple[str, str, frozenset[str] | _AllWords]:
+        """``(split_run(run), first, right_partners(first))`` for a run of joined letters (cached): ``first`` is the
+        part before the first ZWNJ of the spelling; the chain walk asks ``join(left, first)`` only for a ``left`` in
+        the partners."""
         out = self._words.get(run)
         if out is None:
             spelled = self.split_run(run)
             first = spelled.partition(ZWNJ)[0]
-            out = (spelled, first, not self._right_active(first))
+            out = (spelled, first, self.right_partners(first))
             if len(self._words) < 500_000:
                 self._words[run] = out
         return out
 
-    def _right_active(self, right: str) -> bool:
-        """Whether ``_join(left, right)`` (``right`` without ZWNJ) can return a spelling for some ``left`` that is
-        neither a noun prefix nor a preverb+prefix (the two tests of ``_join`` on ``left`` alone).
+    def right_partners(self, right: str) -> frozenset[str] | _AllWords:
+        """The words ``left`` for which ``_join(left, right)`` (``right`` without ZWNJ) can return a spelling: a superset
+        of them, or :data:`_ANY_WORD` when ``_join`` decides on general properties of ``left`` (``right`` is a suffix,
+        a bound element, the second half of a binomial).
 
-        Every other branch of ``_join`` that returns a spelling needs ``right`` in one of its word sets, ``right``
-        starting with the conjunction, or ``left + ZWNJ + right`` (or ``right`` minus a right suffix) in a compound
-        set -- which makes ``right`` the last ZWNJ-part of a compound of that set (:attr:`_right_words`,
-        :attr:`_right_stems`). Keep in step with ``_join``.
+        Apart from the noun prefixes and preverb+prefixes (:attr:`left_active`, the two tests of ``_join`` on ``left``
+        alone), every branch of ``_join`` that returns a spelling needs ``right`` in one of the word sets of
+        :attr:`_open_right`, ``right`` starting with the conjunction and longer than two letters, or
+        ``left + ZWNJ + right`` (or ``right`` minus a right suffix) in a compound set: ``left`` is then what precedes
+        the last ZWNJ of such a compound (:attr:`_partners`, :attr:`_stem_partners`). Keep in step with ``_join``.
         """
-        if right in self._right_words or right[:1] == self.conj:
-            return True
-        stems = self._right_stems
-        return any(right.endswith(suf) and right[: -len(suf)] in stems for suf in self.right_suffixes)
+        if right in self._open_right or (right[:1] == self.conj and len(right) > 2):
+            return _ANY_WORD
+        lefts = self._partners.get(right, [])
+        stems = self._stem_partners
+        for suf in self.right_suffixes:
+            if right.endswith(suf) and right[: -len(suf)] in stems:
+                lefts = lefts + stems[right[: -len(suf)]]
+        return self.left_active.union(lefts) if lefts else self.left_active
 
     # -- space mode: glue two space-separated words --------------------------------------------------------------
     def join(self, left: str, right: str) -> str | None:
@@ -669,6 +699,17 @@ class _ZwnjLexicon:
         return None
 
 
+def _left_parts(*compound_sets) -> dict[str, list[str]]:
+    """``{last ZWNJ-part: [what precedes it, ...]}`` over the compounds of the sets (``a+ZWNJ+b+ZWNJ+c`` gives
+    ``a+ZWNJ+b`` for ``c``)."""
+    lefts: dict[str, list[str]] = {}
+    for compounds in compound_sets:
+        for w in compounds:
+            left, _, right = w.rpartition(ZWNJ)
+            lefts.setdefault(right, []).append(left)
+    return lefts
+
+
 @lru_cache(maxsize=2)
 def _lexicon(use_freq: bool = True) -> _ZwnjLexicon:
     return _ZwnjLexicon(use_freq)
@@ -680,7 +721,7 @@ def _lexicon(use_freq: bool = True) -> _ZwnjLexicon:
 # the comment is the original zero-width form it is equivalent to.
 _ZWNJ_RUN = re.compile("\u200c{2,}")
 _ZWNJ_STRAY = re.compile(f"\u200c(?:(?<![{_L}]\u200c)|(?![{_L}]))")  # (?<![L])\u200c|\u200c(?![L])
-_MULTI_SPACE = re.compile(" {2,}")
+_MULTI_SPACE = re.compile("   *")  # " {2,}" (two literal spaces first: the engine looks for that pair in C)
 _EDGE_SPACE = re.compile("^ +| +$", re.M)
 _DECIMAL = re.compile(r"\.(?<=\d\.)(?=\d)")  # (?<=\d)\.(?=\d)
 _ELLIPSIS = re.compile(r" ?\.\.\.")
@@ -697,9 +738,18 @@ _DIGIT_THEN_LETTER = re.compile(f"\\d(?=[{_L}])")  # inserting after the digit
 _LETTER_THEN_DIGIT = re.compile(f"\\d(?<=[{_L}]\\d)")  # inserting before the digit
 _AFTER = r"\g<0> "
 _BEFORE = r" \g<0>"
-# A chain of letter runs separated by single spaces or ZWNJs: the unit of ZWNJ restoration. The separators are
-# disjoint from the letter class, so the nested repetition cannot backtrack.
-_CHAIN = re.compile(f"[{_L}]+(?:[ \u200c][{_L}]+)+|[{_L}]{{3,}}")
+# Tests that a rule (or pair of rules) has a match at all, found from a rarer character than the rule's own first
+# one (a space, any digit): ``search`` finds something exactly when the rule would; the rule then runs as written.
+# _SPACE_BEFORE_PUNCT: a space just before one of its marks (a "." only when followed by whitespace or the end).
+_SPACE_BEFORE_PUNCT_SEARCH = re.compile(r"[:!،؛؟»)\]}.](?<= .)(?:(?<!\.)|(?=\s|$))").search
+# _DIGIT_THEN_LETTER or _LETTER_THEN_DIGIT: a digit next to a letter (if neither matches, neither pass changes anything).
+_DIGIT_LETTER_SEARCH = re.compile(f"\\d(?:(?=[{_L}])|(?<=[{_L}]\\d))").search
+# A chain of letter runs separated by single spaces or ZWNJs: the unit of ZWNJ restoration, or a lone run of 3 or more
+# letters. The separators are disjoint from the letter class, so the nested repetition cannot backtrack; written
+# with possessive runs and the lone run's length as a look-behind, the first run is matched once (the same matches
+# as "[L]+(?:[ \u200c][L]+)+|[L]{3,}": a run is maximal, so the 3 characters before its end are letters exactly when
+# it has 3 or more).
+_CHAIN = re.compile(f"[{_L}]++(?:(?:[ \u200c][{_L}]++)+|(?<=[{_L}]{{3}}))")
 _PIECES = re.compile("([ \u200c])")
 
 
@@ -796,12 +846,18 @@ class Normalizer:
         if "  " in text:
             text = _MULTI_SPACE.sub(" ", text)
         # insertions first, then removals, so that a second pass finds nothing to do (idempotence)
+        # the two bracket rules need an opening bracket (the rules from here on add and remove spaces only)
+        opening = "«" in text or "(" in text or "[" in text or "{" in text
         text = _SPACE_AFTER_PUNCT.sub(_AFTER, text)
-        text = _SPACE_BEFORE_OPEN.sub(_BEFORE, text)
-        text = _DIGIT_THEN_LETTER.sub(_AFTER, text)
-        text = _LETTER_THEN_DIGIT.sub(_BEFORE, text)
-        text = _SPACE_BEFORE_PUNCT.sub("", text)
-        text = _SPACE_AFTER_OPEN.sub(r"\1", text)
+        if opening:
+            text = _SPACE_BEFORE_OPEN.sub(_BEFORE, text)
+        if _DIGIT_LETTER_SEARCH(text):  # (these three rules scan every digit or space: a cheaper test first)
+            text = _DIGIT_THEN_LETTER.sub(_AFTER, text)
+            text = _LETTER_THEN_DIGIT.sub(_BEFORE, text)
+        if _SPACE_BEFORE_PUNCT_SEARCH(text):
+            text = _SPACE_BEFORE_PUNCT.sub("", text)
+        if opening:
+            text = _SPACE_AFTER_OPEN.sub(r"\1", text)
         text = _SPACE_AFTER_COLON.sub(_AFTER, text)  # needs the letter glued to the mark: after the removals
         if text[:1] == " " or text[-1:] == " " or " \n" in text or "\n " in text:
             text = _EDGE_SPACE.sub("", text)
@@ -814,38 +870,33 @@ class Normalizer:
 
         The chain is taken one space-separated word at a time: :meth:`_fix_word` settles the ZWNJ pieces inside a
         word (they only look at their own word), then the word is glued to the previous one when
-        :meth:`_ZwnjLexicon.join` accepts the pair (previous word, first ZWNJ-piece of this word). The lexicon's
-        per-word (:meth:`_ZwnjLexicon.word`) and per-pair memos are read inline (a hit has no side effect); a miss
-        calls the method, in the same left-to-right order as a piece-by-piece walk. A pair whose right word cannot
-        join anything (``inert``) is not looked up at all. ``join`` and ``split_run`` give the same answer whenever
-        they are asked (their memos, and the ``decomposed`` record of split runs, only store what they computed), so
-        skipping calls whose answer is known changes nothing.
+        :meth:`_ZwnjLexicon.join` accepts the pair (previous word, first ZWNJ-piece of this word).
+
+        The lexicon's word memo (:meth:`_ZwnjLexicon.word` for runs of joined letters, :meth:`_zwnj_word` for words
+        with ZWNJs: spelling, first ZWNJ-piece, partners) and the pair memo are read inline (a hit has no side
+        effect); a miss calls the method, in the same left-to-right order as a piece-by-piece walk. A pair whose left
+        word is not among the right word's partners (:meth:`_ZwnjLexicon.right_partners`: the only words it can join)
+        is not looked up at all. ``join``, ``split_run`` and ``_fix_word`` give the same answer whenever they are asked
+        (their memos, and the ``decomposed`` record of split runs, only store what they computed), so skipping calls
+        whose answer is known changes nothing.
         """
         lex = self._lex
         chain = m.group()
         if " " not in chain:
             return lex.split_run(chain) if ZWNJ not in chain else self._fix_word(chain)
         word_memo = lex._words.get
-        word_of = lex.word
-        left_active = lex.left_active
+        word_info = self._word_info
         join = lex.join
         pair_memo = lex._join_cache.get
-        fix_word = self._fix_word
+        words = iter(chain.split(" "))
+        first_word = next(words)
+        prev = (word_memo(first_word) or word_info(first_word))[0]
         out: list[str] = []
-        prev = None
-        for sw in chain.split(" "):
-            if ZWNJ in sw:
-                word = fix_word(sw)
-                first = word.partition(ZWNJ)[0]
-                inert = False
-            else:
-                word, first, inert = word_memo(sw) or word_of(sw)
-            if prev is None:
-                prev = word
-                continue
+        for sw in words:
+            word, first, partners = word_memo(sw) or word_info(sw)
             # decide on the first ZWNJ-piece of the word, as a second pass would see it (idempotence)
-            if inert and prev not in left_active:
-                joined = None  # _join(prev, first) is None (see _ZwnjLexicon._right_active)
+            if prev not in partners:
+                joined = None  # _join(prev, first) is None (see _ZwnjLexicon.right_partners)
             else:
                 joined = pair_memo((prev, first), _MISSING)
                 if joined is _MISSING:
@@ -857,6 +908,22 @@ class Normalizer:
                 prev = joined + word[len(first):]
         out.append(prev)
         return " ".join(out)
+
+    def _word_info(self, word: str) -> tuple[str, str, frozenset[str] | _AllWords]:
+        """``(spelling, first, partners)`` of a space-free word (see :meth:`_ZwnjLexicon.word`), cached."""
+        return self._zwnj_word(word) if ZWNJ in word else self._lex.word(word)
+
+    def _zwnj_word(self, word: str) -> tuple[str, str, frozenset[str] | _AllWords]:
+        """``(_fix_word(word), first, right_partners(first))`` for a space-free ``word`` with ZWNJs (cached in the
+        lexicon's word memo, like :meth:`_ZwnjLexicon.word`): ``first`` is the part of the spelling before its first
+        ZWNJ."""
+        lex = self._lex
+        spelled = self._fix_word(word)
+        first = spelled.partition(ZWNJ)[0]
+        out = (spelled, first, lex.right_partners(first))
+        if len(lex._words) < 500_000:
+            lex._words[word] = out
+        return out
 
     def _fix_word(self, word: str) -> str:
         """ZWNJ spelling of one space-free ``word`` that contains ZWNJs (its pieces are runs of joined letters)."""
@@ -899,46 +966,64 @@ class Normalizer:
         table = self._table
         translate = self._translate
         uneven = translate.uneven
-        for k, (rl, nl, tl) in enumerate(zip(raw_lines, norm_lines, tr_lines)):
-            if k:
-                starts.append(rpos - 1)  # the "\n" itself
-                ends.append(rpos)
+        # Lines mapped one to one and the "\n" between lines (raw [p, p + 1) each) form stretches of identity
+        # extents: each stretch is appended at once, when a line that needs the alignment walk (or the end) is reached.
+        stretch = 0  # raw offset where the pending stretch begins
+        for rl, nl, tl in zip(raw_lines, norm_lines, tr_lines):
             paragraphs.append((npos, npos + len(nl)))
             # the line translated one to one: its full translation ``tl`` unless a character is dropped or expanded
             one = nl if rl == nl else tl if uneven(rl) is None else translate.one_to_one(rl)
             # identity extents when the line's translation is the normalised line, character for character
             # (``one == nl`` implies it; a line with dropped/expanded characters needs the full translation)
-            if one == nl or (len(nl) == len(rl) and _SENTINEL in one and tl == nl):
-                starts.extend(range(rpos, rpos + len(rl)))
-                ends.extend(range(rpos + 1, rpos + len(rl) + 1))
-            else:
+            if not (one == nl or (len(nl) == len(rl) and _SENTINEL in one and tl == nl)):
+                _extend_one_to_one(starts, ends, stretch, rpos - stretch)
                 _align_line(rl, nl, rpos, table, starts, ends, one)
+                stretch = rpos + len(rl)  # the "\n" after the line
             rpos += len(rl) + 1
             npos += len(nl) + 1
+        _extend_one_to_one(starts, ends, stretch, len(text) - stretch)
         return NormalizedText(text, norm, starts, ends, paragraphs)
 
 
 _EQUIV = {('"', "«"), ('"', "»"), (".", "٫"), (" ", ZWNJ), (ZWNJ, " ")}
 
+# Raw offsets 0 .. 2**16 as int objects made once: the extents of a run of characters that map one to one are copied
+# from slices of this list (pointers) instead of being made from a range (a new int per offset above 256).
+_OFFSETS = list(range(1 << 16))
+
+
+def _extend_one_to_one(starts: list[int], ends: list[int], raw_start: int, n: int) -> None:
+    """Append the extents of ``n`` characters mapped one to one from raw offset ``raw_start`` on (``[r, r + 1)``)."""
+    if raw_start + n < len(_OFFSETS):
+        starts += _OFFSETS[raw_start:raw_start + n]
+        ends += _OFFSETS[raw_start + 1:raw_start + n + 1]
+    else:
+        starts.extend(range(raw_start, raw_start + n))
+        ends.extend(range(raw_start + 1, raw_start + n + 1))
+
 
 def _common_len(a: str, i: int, b: str, j: int) -> int:
     """Length of the common prefix of ``a[i:]`` and ``b[j:]``, given ``a[i] == b[j]``.
 
-    Galloping then bisection over slice comparisons (done in C): O(log n) comparisons instead of a Python step per
-    character."""
+    Galloping (blocks of 16, 64, 256... characters) then bisection, each step one ``b.startswith(a-slice, pos)``
+    done in C: O(log n) comparisons instead of a Python step per character."""
     n = min(len(a) - i, len(b) - j)
-    lo, step = 1, 8  # a[i:i+lo] == b[j:j+lo]
+    lo, step = 1, 16  # a[i:i+lo] == b[j:j+lo]
+    starts_with = b.startswith
     while True:
-        hi = min(lo + step, n)
-        if hi == lo:
-            return lo
-        if a[i + lo:i + hi] != b[j + lo:j + hi]:
+        hi = lo + step
+        if hi >= n:
+            if starts_with(a[i + lo:i + n], j + lo):
+                return n
+            hi = n
+            break
+        if not starts_with(a[i + lo:i + hi], j + lo):
             break
         lo = hi
-        step *= 2
+        step *= 4
     while hi - lo > 1:  # a[i+lo:i+hi] != b[j+lo:j+hi]: the first difference is in there
         mid = (lo + hi) // 2
-        if a[i + lo:i + mid] == b[j + lo:j + mid]:
+        if starts_with(a[i + lo:i + mid], j + lo):
             lo = mid
         else:
             hi = mid
@@ -956,7 +1041,8 @@ def _align_line(raw: str, norm: str, base: int, table: dict, starts: list[int], 
     Fast path: ``one`` is ``raw`` translated character for character (:meth:`_Translator.one_to_one`, a sentinel
     where a character is dropped or expanded), so ``one[i] == norm[j]`` is exactly the walk's "translation is the
     same single character" step; a whole run of such steps is found by :func:`_common_len` and its extents (one raw
-    character each) are appended at once. Every other case takes the character-by-character walk below.
+    character each) are appended at once. Every other case takes the character-by-character walk below (which reads
+    a one-character translation from ``one`` too).
     """
     i = j = 0
     nr, nn = len(raw), len(norm)
@@ -969,8 +1055,7 @@ def _align_line(raw: str, norm: str, base: int, table: dict, starts: list[int], 
         if one[i] == norm[j]:
             if one[i:i + 8] == norm[j:j + 8]:  # a run (8 or more, or to the end): find its end in C
                 k = _common_len(one, i, norm, j)
-                starts.extend(range(base + i, base + i + k))
-                ends.extend(range(base + i + 1, base + i + k + 1))
+                _extend_one_to_one(starts, ends, base + i, k)
                 i += k
                 j += k
             else:  # one character: short runs (mixed-script text) are cheaper walked than searched
@@ -979,11 +1064,12 @@ def _align_line(raw: str, norm: str, base: int, table: dict, starts: list[int], 
                 i += 1
                 j += 1
             continue
-        c = raw[i]
-        t = table.get(ord(c), c)
-        if t is None or t == "":
-            i += 1
-            continue
+        t = one[i]  # the raw character's translation when it is one character
+        if t == _SENTINEL:  # a dropped or expanded character: its translation from the table
+            t = table[ord(raw[i])]
+            if t is None or t == "":
+                i += 1
+                continue
         n = norm[j]
         if len(t) == 1:
             if t == n or (t, n) in _EQUIV:
