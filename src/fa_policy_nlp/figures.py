@@ -54,7 +54,11 @@ class _W(NamedTuple):
     key: str
 
 
+_new_tuple = tuple.__new__  # _new_tuple(_W, (start, end, text, key)) is _W(...) without its Python-level __new__
+
+
 def _words_after(text: str, pos: int, k: int) -> list[_W]:
+    """Up to ``k`` words right after ``pos`` (each after the previous one across spaces/ZWNJ only)."""
     out: list[_W] = []
     while len(out) < k:
         m = _WORD_AFTER.match(text, pos)
@@ -62,8 +66,32 @@ def _words_after(text: str, pos: int, k: int) -> list[_W]:
             break
         w = m.group(1)
         s, pos = m.span(1)
-        out.append(_W(s, pos, w, _key(w)))
+        out.append(_new_tuple(_W, (s, pos, w, _key(w))))
     return out
+
+
+_AFTER_READ = 3  # words read once after a number (_figure): the unit's and, from them, the two after the unit
+
+
+def _words_after_end(text: str, pos: int, ws: list[_W], end: int) -> list[_W]:
+    """``_words_after(text, end, 2)``, taken from ``ws = _words_after(text, pos, _AFTER_READ)`` when it holds them.
+
+    ``end`` is ``pos`` or the end of a word of ``ws`` (where a unit ends). The words after a word of that chain are
+    the rest of the chain, read the same way from there; a chain shorter than ``_AFTER_READ`` stopped because no
+    further word follows, so its rest is complete. Otherwise (too few left, or another ``end``) they are read.
+    """
+    if end == pos:
+        rest = ws[:2]
+    else:
+        for i, w in enumerate(ws):
+            if w.end == end:
+                rest = ws[i + 1:i + 3]
+                break
+        else:
+            return _words_after(text, end, 2)
+    if len(rest) == 2 or len(ws) < _AFTER_READ:
+        return rest
+    return _words_after(text, end, 2)
 
 
 # a word of the reversed text (the pattern is its own mirror image)
@@ -118,7 +146,7 @@ def _words_before(text: str, pos: int, k: int) -> list[_W]:
         if s <= lo:
             return _words_before_scan(text, pos, k)
         w = text[s:q]
-        out.append(_W(s, q, w, _key(w)))
+        out.append(_new_tuple(_W, (s, q, w, _key(w))))
         end = s
     out.reverse()
     return out
@@ -266,10 +294,12 @@ class FigureExtractor:
         return out
 
     # ------------------------------------------------------------------------------------------ internals
-    def _unit(self, text: str, m: NumberMatch) -> _Unit | None:
-        """The unit right after number ``m``; ``None`` when there is none; kind ``"date"`` for a date."""
+    def _unit(self, text: str, m: NumberMatch, ws: list[_W] | None = None) -> _Unit | None:
+        """The unit right after number ``m``; ``None`` when there is none; kind ``"date"`` for a date. ``ws``: the
+        words after it if already read (``_words_after(text, m.end, _AFTER_READ)``; only the first two are used)."""
         d = self.data
-        ws = _words_after(text, m.end, 3)
+        if ws is None:
+            ws = _words_after(text, m.end, _AFTER_READ)
         if not ws:
             return None
         w0 = ws[0]
@@ -317,9 +347,12 @@ class FigureExtractor:
             return False
         return True
 
-    def _qualifier(self, text: str, start: int) -> tuple[str | None, bool, int]:
-        """Qualifier words right before ``start``: (qualifier, approximate, qualifier start)."""
+    def _qualifier(self, text: str, start: int, prev: list[_W]) -> tuple[str | None, bool, int]:
+        """Qualifier words right before ``start``: (qualifier, approximate, qualifier start). ``prev``: the word
+        right before it (``_words_before(text, start, 1)``); when there is none, there are none at all."""
         d = self.data
+        if not prev:
+            return None, False, start
         before = _words_before(text, start, d.qual_len)
         for n in range(len(before), 0, -1):
             key = "".join(w.key for w in before[-n:])
@@ -358,11 +391,12 @@ class FigureExtractor:
                 return None, False
             if m.value == 1 and m.words:
                 return None, False  # اول / نخست: too ambiguous (اول مهر, نخست وزیر)
-            unit = self._unit(text, m)
+            unit = self._unit(text, m, _words_after(text, m.end, _AFTER_READ))
             if unit is not None and unit.kind == "date":
                 return None, False
             return (m.start, m.end, {"value": _to_value(m.value), "unit": None, "kind": "ordinal"}), False
-        unit = self._unit(text, m)
+        ws = _words_after(text, m.end, _AFTER_READ)
+        unit = self._unit(text, m, ws)
         if unit is not None and unit.kind == "date":
             return None, False
         year_like = (m.digits and not m.words and not m.scaled and isinstance(m.value, int)
@@ -386,7 +420,7 @@ class FigureExtractor:
         after_end = None
         # range: (بین) ۱۰ تا ۲۰ درصد, ۱۰ درصد تا ۲۰ درصد
         if nxt is not None and nxt.value is not None and nxt.kind == "cardinal":
-            after_end = _words_after(text, end, 2)
+            after_end = _words_after_end(text, m.end, ws, end)
             between = after_end[:1]
             if between and between[0].key in d.range_sep and _GAP.fullmatch(text, between[0].end, nxt.start):
                 unit2 = self._unit(text, nxt)
@@ -406,7 +440,7 @@ class FigureExtractor:
             else:
                 # ۶۰ از ۵۶۰ پروژه: the unit comes with the total
                 return None, False
-        qual, approx, _qs = self._qualifier(text, start)
+        qual, approx, _qs = self._qualifier(text, start, prev)
         if relation == "range":
             before = prev  # the words right before start (= m.start), read above
             if before and before[0].key in d.range_open:
@@ -423,6 +457,8 @@ class FigureExtractor:
                         relation, related = "part_of", {"total": _to_value(nxt.value * unit2.mult)}
                     break
         if relation is None:
+            if after_end is None:
+                after_end = _words_after_end(text, m.end, ws, end)
             direction = self._change(text, end, start if qual is None else _qs, after_end,
                                      prev if qual is None else None)
             if direction is not None:

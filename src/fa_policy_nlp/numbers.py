@@ -318,14 +318,21 @@ def fold_trie_pattern(keys, drop: str, tail: str) -> str:
     return emit(trie)
 
 
-def _seek_regex() -> re.Pattern:
+def _seek_regex(conj_words: bool) -> re.Pattern:
+    """The seek regex; ``conj_words``: whether a word that is و alone is a candidate (``_atoms`` says when)."""
     lex = _lexicon()
     heads = set(lex.cards) | set(lex.scales) | set(lex.ords) | set(lex.compounds) | lex.half | lex.quarter \
-        | lex.neg | lex.point | {lex.conj}
+        | lex.neg | lex.point
+    # what a part starting with a glued و must continue with (``_part_atoms`` looks the rest up exactly and keeps
+    # it only as a card, scale, ordinal or half): وپنج, وسوم
+    after_conj = set(lex.cards) | set(lex.scales) | set(lex.ords) | set(lex.compounds) | lex.half | lex.quarter
     conj = fold_trie_pattern([lex.conj], _KEY_DROP, "")
     end = rf"(?![^\W\d_]|[{_MARKS}])"
-    # a lexicon key that ends the part, or is followed by و (glued: هزارو, سیصدوپنجاه); or a part starting with و
-    cand = rf"[{_KEY_DROP}]*+(?:{conj}|{fold_trie_pattern(heads, _KEY_DROP, f'(?:{conj}|{end})')})"
+    # A lexicon key that ends the part or is followed by و (glued: هزارو, سیصدوپنجاه); و glued before such a key
+    # (وپنج); a part that is و alone, when another part follows it in the word (و‌پنج) or ``conj_words``.
+    lone = end if conj_words else rf"{end}(?=\u200c)"
+    cand = (rf"[{_KEY_DROP}]*+(?:{fold_trie_pattern(heads, _KEY_DROP, f'(?:{conj}|{end})')}"
+            rf"|{conj}(?:{fold_trie_pattern(after_conj, _KEY_DROP, end)}|{lone}))")
     num = _TOKEN.pattern.split("|(?P<word>")[0]
     word = rf"(?:(?>[^\W\d_]+|[{_MARKS}]+)+(?:\u200c+(?>[^\W\d_]+|[{_MARKS}]+)+)*)"
     # the same maximal word with possessive repeats (nothing follows inside the skip loop): ~30% faster in sre
@@ -338,31 +345,49 @@ def _seek_regex() -> re.Pattern:
     )
 
 
-@lru_cache(maxsize=1)
-def _seek() -> re.Pattern:
-    return _seek_regex()
+@lru_cache(maxsize=2)
+def _seek(conj_words: bool = False) -> re.Pattern:
+    return _seek_regex(conj_words)
 
 
 def _atoms(text: str) -> list[_Atom]:
-    """Number atoms of ``text``. Plain words are left out; the atom after one gets ``gap_ok=False``.
+    """Number atoms of ``text``. Plain words are left out; the atom after one gets ``gap_ok=False``. A word that is
+    و alone is left out too where no parse can read it (below).
 
-    Fast path: while the last token was not numeric, ``_seek()`` jumps (in C) over plain words to the next
-    digit token or candidate word; the tokens it returns are exactly the ones ``_TOKEN.finditer`` yields there,
-    because it starts at a token boundary and skips only whole tokens or characters where no token starts. A
-    skipped word would only have set ``broken``; that is implied, as ``gap_ok`` also needs nothing but
-    ``_GAP_OK`` characters between the previous atom and this one, and a word between them is not. Right after a
-    numeric token the next token is read with ``_TOKEN`` itself (a suffix or attached word may follow).
+    Fast path: after a plain word (and before the first atom), ``_seek()`` jumps (in C) over plain words to the
+    next digit token or candidate word; the tokens it returns are exactly the ones ``_TOKEN.finditer`` yields
+    there, because it starts at a token boundary and skips only whole tokens or characters where no token starts.
+    A skipped word would only have set ``broken``; that is implied, as ``gap_ok`` also needs nothing but
+    ``_GAP_OK`` characters between the previous atom and this one, and a word between them is not. Right after an
+    atom the next token is read with ``_TOKEN`` itself (a suffix, attached word or و may follow).
+
+    و alone (the commonest word of running text) is an "and" atom, but ``_seek()`` skips it: it only seeks after a
+    plain word, where that atom would get ``gap_ok=False``. Such an atom is never read: ``scan_numbers`` starts no
+    parse at an "and" atom, ``_parse_at`` stops at an atom without ``gap_ok`` and so never reaches it nor, through
+    it, the atoms after it, and what a parse reads of the atom after its last one (``neg``/``point``: ``gap_ok``
+    first, ``and`` in the main loop: a kind, then ``gap_ok``) fails alike for it and for the next atom, which now
+    has ``gap_ok=False``. The one read of a next atom's kind alone that could then go on is the "and" of the
+    decimal loop after ``point``; so after an "and" atom with ``gap_ok`` the seek keeps و alone
+    (``_seek(conj_words=True)``, the old candidate set) until the next atom.
     """
     lex = _lexicon()
     out: list[_Atom] = []
     prev_end = -1
     prev_numeric = False
     broken = False  # a plain word since the last atom
+    conj_next = False  # the last atom is "and" with gap_ok: a next و alone is kept (see above)
     template = _word_template
-    seek, search = _seek().match, _TOKEN.search
+    seek, seek_conj, search = _seek().match, None, _TOKEN.search
     pos = 0
     while True:
-        m = search(text, pos) if prev_numeric else seek(text, pos)
+        if not broken and prev_end >= 0:
+            m = search(text, pos)  # right after an atom
+        elif conj_next:
+            if seek_conj is None:
+                seek_conj = _seek(True).match
+            m = seek_conj(text, pos)
+        else:
+            m = seek(text, pos)
         if m is None:
             break
         g = m.lastindex  # 1: num, 2: word
@@ -399,7 +424,9 @@ def _atoms(text: str) -> list[_Atom]:
         out.extend(got)
         broken = False
         prev_end = e
-        prev_numeric = got[-1].kind in ("digit", "card", "scale")
+        last = got[-1]
+        prev_numeric = last.kind in ("digit", "card", "scale")
+        conj_next = last.kind == "and" and last.gap_ok
     return out
 
 
@@ -625,8 +652,11 @@ def _parse_at(atoms: list[_Atom], i: int) -> tuple[NumberMatch | None, int]:
 
 def scan_numbers(text: str) -> list[NumberMatch]:
     """Every number expression in ``text`` (offsets into ``text``), left to right, non-overlapping."""
-    text = require_str(text)
-    atoms = _atoms(text)
+    return _matches(_atoms(require_str(text)))
+
+
+def _matches(atoms: list[_Atom]) -> list[NumberMatch]:
+    """The number expressions that ``atoms`` (of ``_atoms``) make, left to right."""
     out: list[NumberMatch] = []
     i, n = 0, len(atoms)
     while i < n:
