@@ -100,3 +100,27 @@ def test_match_key_of_two_words_is_the_concatenation(a, b):
     from fa_policy_nlp.keys import match_key
 
     assert match_key(a + b) == match_key(a) + match_key(b)
+
+
+# ------------------------------------------------------------------ words read once around a number: = read again
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_WB_PIECES), min_size=1, max_size=30).map("".join), st.integers(0, 400),
+       st.integers(0, 4))
+def test_words_after_end_equals_reading_there(text, at, which):
+    """_figure takes the two words after a unit from the words read after the number: the same as reading them
+    at the unit's end (``end`` is the number's end or the end of one of those words)."""
+    pos = at % (len(text) + 1)
+    ws = _figures._words_after(text, pos, _figures._AFTER_READ)
+    ends = [pos] + [w.end for w in ws]
+    end = ends[which % len(ends)]
+    assert _figures._words_after_end(text, pos, ws, end) == _figures._words_after(text, end, 2)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_WB_PIECES), min_size=1, max_size=30).map("".join), st.integers(0, 400),
+       st.integers(2, 4))
+def test_no_word_right_before_means_none_at_all(text, at, k):
+    """_qualifier reads no words when the number has none right before it (``prev``): there are none to read."""
+    pos = at % (len(text) + 1)
+    if not _figures._words_before(text, pos, 1):
+        assert _figures._words_before(text, pos, k) == []
