@@ -390,3 +390,46 @@ def test_seek_atoms_equal_full_scan_spaced(text):
 @pytest.mark.parametrize("text", yaml.safe_load((CASES / "dates_seek.yaml").read_text(encoding="utf-8")))
 def test_seek_atoms_lazy_words(text):
     _check_seek_atoms(text)
+
+
+# ------------------------------------------------------------------ the parser's fast paths = every rule at every atom
+def _parse_reference(p):
+    """``_Parser.parse`` as first written: every rule tried at every atom (no start-feature or lone-atom skip)."""
+    out = []
+    A, k = p.A, 0
+    while k < len(A):
+        best = None
+        for rule, _start in _dates._RULE_STARTS:
+            got = rule(p, k)
+            if got is not None and (best is None or got[0] > best[0]):
+                best = got
+        if best is None:
+            k += 1
+            continue
+        last, res = best
+        if res is not _dates._INVALID:
+            if p.nxt(last, "until_now") and res.start is not None and p.ref is not None and res.start <= p.ref:
+                last += 1
+                res = _dates._Res(calendar=res.calendar, jalali=res.jalali, start=res.start, end=p.ref,
+                                  gran="interval", relative=True)
+            out.append((k, last, A[k].s, A[last].e, res))
+        k = last + 1
+    return p._merge_ranges(out)
+
+
+def _check_parse(text):
+    atoms, joined, comma = _dates._atoms(text, _dates._lexicon())
+    for ref in (None, _dt.date(2025, 10, 6)):
+        got = _dates._Parser(text, atoms, joined, ref, comma).parse()
+        assert got == _parse_reference(_dates._Parser(text, atoms, joined, ref, comma))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_DATE_PIECES), max_size=12).map(" ".join))
+def test_parse_equals_every_rule_at_every_atom(text):
+    _check_parse(text)
+
+
+@pytest.mark.parametrize("row", _TABLE["cases"], ids=lambda r: r["id"])
+def test_parse_equals_every_rule_on_case_table(row):
+    _check_parse(row["text"])

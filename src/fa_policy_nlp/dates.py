@@ -500,6 +500,12 @@ _INVALID = object()  # a rule matched an impossible date: consume the atoms, rep
 _START_FEATS = frozenset({"relday", "dayw", "wd", "num", "ord", "card", "mahw", "jm", "gm", "hm", "part", "nd",
                           "salw", "punit", "relyear", "this", "vague", "unit", "fasl", "season", "holiday",
                           "mblock"})
+# An atom with only these features (این, ۱۰, سه, دوم, اوایل) makes every rule return None unless the next atom is
+# joined to it (adj; adj_comma is read after a weekday only): read off the rules' first checks, which for them all
+# need the next atom (r_calendar_date: a day needs adj, and without a month, weekday or relative day it returns
+# None; r_part: adj; r_year: nxt cal; r_relative: nxt unit after این, number_phrase needs nxt unit/punit/mblock;
+# r_month_block: number_phrase). ``parse`` skips such an atom when it is not joined to the next one.
+_NEEDS_NEXT = frozenset({"this", "num", "nd_len", "card", "ord", "part"})
 # Features of the atoms find_time_spans starts at (its first checks: tm, t_hour, num/card, t_daypart).
 _TIME_START_FEATS = frozenset({"tm", "t_hour", "num", "card", "t_daypart"})
 
@@ -662,8 +668,9 @@ class _Parser:
         out: list[tuple[int, int, int, int, _Res]] = []  # (first atom, last atom, s, e, res)
         A, k = self.A, 0
         while k < len(A):
-            if A[k].f.keys().isdisjoint(_START_FEATS):  # fast path: no rule can start here (و, گذشته, تا…)
-                k += 1
+            feats = A[k].f.keys()
+            if feats.isdisjoint(_START_FEATS) or (feats <= _NEEDS_NEXT and not self.adj(k)):
+                k += 1  # fast path: no rule can start here (و, گذشته, تا…; این, ۱۰ before a plain word)
                 continue
             got = self.expr(k)
             if got is None:
