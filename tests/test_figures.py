@@ -124,3 +124,38 @@ def test_no_word_right_before_means_none_at_all(text, at, k):
     pos = at % (len(text) + 1)
     if not _figures._words_before(text, pos, 1):
         assert _figures._words_before(text, pos, k) == []
+
+
+# ------------------------------------------------------------------ _unit (memoised) = _unit_of (computed)
+def _unit_pieces():
+    """Unit words of data/units.yaml and data/figures.yaml (their first words and whole phrases), adjectival forms,
+    words that block or date a number, light verbs, plain words and separators."""
+    from fa_policy_nlp.resources import load_yaml
+
+    units, fig = load_yaml("units.yaml"), load_yaml("figures.yaml")
+    words: list[str] = []
+    for table in ("currencies", "currency_scales", "measures", "time_units", "counted"):
+        words += list(units[table])[::3]
+    words += [*units["percent"], *units["percent_points"], *units["classifiers"][:5], *fig["relative_time"][:6],
+              *fig["light_verbs"][:6], *list(fig["months"])[:4], *fig["time_of_day"][:2], *fig["eras"][:2],
+              *fig["verb_prefixes"], *fig["function_words"][:6]]
+    words += [w + s for w in words[:12] for s in units["adjective_suffixes"][:2]]
+    return words + ["x", "ab", " ", " ", " ", "  ", "\u200c", "،", "۱۲"]
+
+
+_UNIT_PIECES = _unit_pieces()
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_UNIT_PIECES), min_size=1, max_size=14).map(" ".join))
+def test_unit_memo_equals_computed(text):
+    """Every position twice (the second time from the memo, filled at other positions and by earlier examples)."""
+    from fa_policy_nlp.numbers import NumberMatch
+
+    ex = _figures._extractor()
+    for _ in range(2):
+        for pos in range(len(text) + 1):
+            ws = _figures._words_after(text, pos, _figures._AFTER_READ)
+            expect = ex._unit_of(ws) if ws else None
+            assert ex._unit(text, NumberMatch(pos, pos, 1)) == expect
+            assert ex._unit(text, NumberMatch(pos, pos, 1), ws) == expect

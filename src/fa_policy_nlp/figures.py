@@ -235,6 +235,10 @@ def _data() -> _Data:
     return _Data()
 
 
+_MISSING = object()
+_UNIT_MEMO_MAX = 50_000  # (first word, second key) pairs kept by FigureExtractor._unit (cleared when full)
+
+
 @dataclass(slots=True)
 class _Unit:
     end: int  # end offset (normalised text) of the unit words
@@ -261,6 +265,7 @@ class FigureExtractor:
 
     def __init__(self) -> None:
         self.data = _data()
+        self._unit_memo: dict[tuple[str, str | None], tuple | None] = {}  # see _unit
 
     # ------------------------------------------------------------------------------------------ public
     def __call__(self, doc) -> None:
@@ -296,12 +301,35 @@ class FigureExtractor:
     # ------------------------------------------------------------------------------------------ internals
     def _unit(self, text: str, m: NumberMatch, ws: list[_W] | None = None) -> _Unit | None:
         """The unit right after number ``m``; ``None`` when there is none; kind ``"date"`` for a date. ``ws``: the
-        words after it if already read (``_words_after(text, m.end, _AFTER_READ)``; only the first two are used)."""
-        d = self.data
+        words after it if already read (``_words_after(text, m.end, _AFTER_READ)``; only the first two are used).
+
+        Memoised: :meth:`_unit_of` reads nothing of ``ws`` but the first word's text and key (its key is
+        ``_key(text)``), the second word's key, and the ends of these two words, which only become the unit's end.
+        So its answer for one (first text, second key) is that answer with the ends of the words at hand: the memo
+        keeps which word the unit ends at and the other fields. Running text repeats its units (درصد, میلیارد).
+        """
         if ws is None:
             ws = _words_after(text, m.end, _AFTER_READ)
         if not ws:
             return None
+        memo = self._unit_memo
+        key = (ws[0].text, ws[1].key if len(ws) > 1 else None)
+        spec = memo.get(key, _MISSING)
+        if spec is _MISSING:
+            u = self._unit_of(ws)
+            spec = None if u is None else (0 if u.end == ws[0].end else 1, u.unit, u.kind, u.currency, u.mult,
+                                           u.lexicon)
+            if len(memo) >= _UNIT_MEMO_MAX:
+                memo.clear()
+            memo[key] = spec
+        if spec is None:
+            return None
+        i, unit, kind, currency, mult, lexicon = spec
+        return _Unit(ws[i].end, unit, kind, currency, mult, lexicon)
+
+    def _unit_of(self, ws: list[_W]) -> _Unit | None:
+        """:meth:`_unit` from the (non-empty) words after the number, computed."""
+        d = self.data
         w0 = ws[0]
         two = w0.key + ws[1].key if len(ws) > 1 else None  # = match_key(w0.text + ws[1].text): it works per char
         if w0.key in d.months or w0.key in d.eras or w0.key in d.time_of_day or w0.key in d.weekday_words or (
