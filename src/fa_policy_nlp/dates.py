@@ -215,11 +215,11 @@ class _Lexicon:
         if all(p[:1].isalpha() and p[1:2] not in ("?", "*", "{") and "|" not in p for p in abbr_patterns):
             # every abbreviation starts with a letter (a literal one: no alternation, no quantifier on it), so
             # none starts at a non-word character or at "_": skip those without trying `ab` there
-            nonword, under = r"\W++", "_"
+            nonword, under, trail = r"\W++", "_", " ?+"  # (a skipped word takes the space after it: fewer turns)
         else:
-            nonword, under = rf"(?:(?!{ab})\W)++", rf"(?!{ab})_"
+            nonword, under, trail = rf"(?:(?!{ab})\W)++", rf"(?!{ab})_", ""
         self.seek_re = re.compile(
-            rf"(?:{nonword}|(?=[^\W\d_])(?!{ab})(?!{hot})[^\W_]++(?:\u200c++[^\W_]++)*+|{under})*+"
+            rf"(?:{nonword}|(?=[^\W\d_])(?!{hot}|{ab})[^\W_]++(?:\u200c++[^\W_]++)*+{trail}|{under})*+"
             r"(?:(?P<nd>(?<![\d/.\-])\d{1,4}(?P<sep>[/\-.])\d{1,2}(?P=sep)\d{1,4}(?![\d/\-]|\.\d))"
             r"|(?P<tm>(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:]))"
             rf"|(?P<ab>{ab})"

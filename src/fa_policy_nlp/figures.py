@@ -95,9 +95,20 @@ def _words_after_end(text: str, pos: int, ws: list[_W], end: int) -> list[_W]:
 
 
 # a word of the reversed text (the pattern is its own mirror image)
-_WORD_REV = re.compile(rf"{_LETTER}+(?:\u200c+{_LETTER}+)*")
-_PERCENT = frozenset("%\u066a")
+_WORD_REV_SRC = rf"[%\u066a]|{_LETTER}+(?:\u200c+{_LETTER}+)*"
 _reversed_text: tuple[str, str] = ("", "")  # (text, text[::-1]) of the last text read backwards; one atomic tuple
+
+
+def _chain(k: int, gap: str, word: str) -> re.Pattern:
+    """Up to ``k`` words, each after ``gap``, as nested optional groups (group i: the i-th word). A word is a maximal
+    run, so no later group can make an earlier one match less: the groups are the words read one at a time."""
+    src = ""
+    for _ in range(k):
+        src = f"{gap}({word})" + (f"(?:{src})?" if src else "")
+    return re.compile(src)
+
+
+_WORDS_REV: dict[int, re.Pattern] = {}  # k -> _chain over the reversed text (gaps possessive: no word char in them)
 
 
 def _word_right_before(text: str, pos: int) -> bool:
@@ -114,10 +125,10 @@ def _words_before(text: str, pos: int, k: int) -> list[_W]:
 
     The words are those of ``_WORD.finditer`` over the ``_LOOKBACK`` characters before ``pos`` (a word touching
     that window's start counts as cut off and ends the list). Fast path: instead of scanning the window
-    forwards, each word is read backwards from its end with ``_WORD_REV`` on the reversed text: a word is a
-    maximal run of letters joined by ZWNJ, or one percent sign, so reading the run from its end finds the same
-    word. When a run reaches back to the window's start or beyond (where the forward scan may cut it
-    differently), the forward scan is used.
+    forwards, the words are read backwards, by one match of ``_chain`` on the reversed text from ``pos`` to the
+    window's start: a word is a maximal run of letters joined by ZWNJ, or one percent sign, so reading the run
+    from its end finds the same word. When a run reaches back to the window's start (where the forward scan may
+    cut it differently), the forward scan is used.
     """
     global _reversed_text
     if not _word_right_before(text, pos):
@@ -128,26 +139,23 @@ def _words_before(text: str, pos: int, k: int) -> list[_W]:
         cached = _reversed_text = (text, text[::-1])
     rev = cached[1]
     n = len(text)
+    rx = _WORDS_REV.get(k)
+    if rx is None:
+        rx = _WORDS_REV[k] = _chain(k, f"[{''.join(sorted(_GAP_CHARS))}]*+", _WORD_REV_SRC)
+    m = rx.match(rev, n - pos, n - lo)
+    if m is None:
+        return []
     out: list[_W] = []
-    end = pos
-    while len(out) < k:
-        q = end
-        while q > lo and text[q - 1] in _GAP_CHARS:
-            q -= 1
-        if q <= lo:
-            break  # no word left in the window
-        if text[q - 1] in _PERCENT:
-            s = q - 1
-        else:
-            m = _WORD_REV.match(rev, n - q)
-            if m is None:
-                break  # not a word character: the gap to the next word is not only spaces
-            s = n - m.end()
+    regs = m.regs
+    for i, w in enumerate(m.groups(), 1):
+        if w is None:
+            break
+        a, b = regs[i]
+        s = n - b
         if s <= lo:
             return _words_before_scan(text, pos, k)
-        w = text[s:q]
-        out.append(_new_tuple(_W, (s, q, w, _key(w))))
-        end = s
+        w = w[::-1]
+        out.append(_new_tuple(_W, (s, n - a, w, _key(w))))
     out.reverse()
     return out
 
