@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -159,3 +161,26 @@ def test_unit_memo_equals_computed(text):
             expect = ex._unit_of(ws) if ws else None
             assert ex._unit(text, NumberMatch(pos, pos, 1)) == expect
             assert ex._unit(text, NumberMatch(pos, pos, 1), ws) == expect
+
+
+# ------------------------------------------------------------------ _words_after (one match) = one word at a time
+_WORD_AFTER = re.compile(rf"{_figures._SPACE}({_figures._WORD_SRC})")
+
+
+def _words_after_one_at_a_time(text, pos, k):
+    out = []
+    while len(out) < k:
+        m = _WORD_AFTER.match(text, pos)
+        if not m:
+            break
+        s, pos = m.span(1)
+        out.append(_figures._W(s, pos, m.group(1), _figures.match_key(m.group(1))))
+    return out
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_WB_PIECES), min_size=1, max_size=30).map("".join), st.integers(0, 400),
+       st.integers(1, 4))
+def test_words_after_equals_one_at_a_time(text, at, k):
+    pos = at % (len(text) + 1)
+    assert _figures._words_after(text, pos, k) == _words_after_one_at_a_time(text, pos, k)

@@ -35,7 +35,6 @@ __all__ = ["FigureExtractor", "extract_figures"]
 _LETTER = r"(?:[^\W\d_]|[\u064b-\u065f\u0670])"
 _WORD_SRC = rf"{_LETTER}+(?:\u200c+{_LETTER}+)*|[%\u066a]"
 _SPACE = "[ \\t\\u00a0\\u200c\\u200e\\u200f\\u202f]*"
-_WORD_AFTER = re.compile(rf"{_SPACE}({_WORD_SRC})")
 _WORD = re.compile(_WORD_SRC)
 _GAP = re.compile(_SPACE)
 _LOOKBACK = 80  # characters of context read before a number
@@ -58,16 +57,34 @@ _new_tuple = tuple.__new__  # _new_tuple(_W, (start, end, text, key)) is _W(...)
 
 
 def _words_after(text: str, pos: int, k: int) -> list[_W]:
-    """Up to ``k`` words right after ``pos`` (each after the previous one across spaces/ZWNJ only)."""
+    """Up to ``k`` words right after ``pos`` (each after the previous one across spaces/ZWNJ only), read by one
+    match of ``_chain`` (the same words as ``_SPACE`` + a word matched one at a time)."""
+    rx = _WORDS_AFTER.get(k)
+    if rx is None:
+        rx = _WORDS_AFTER[k] = _chain(k, _SPACE, _WORD_SRC)
+    m = rx.match(text, pos)
+    if m is None:
+        return []
     out: list[_W] = []
-    while len(out) < k:
-        m = _WORD_AFTER.match(text, pos)
-        if not m:
+    regs = m.regs
+    for i, w in enumerate(m.groups(), 1):
+        if w is None:
             break
-        w = m.group(1)
-        s, pos = m.span(1)
-        out.append(_new_tuple(_W, (s, pos, w, _key(w))))
+        s, e = regs[i]
+        out.append(_new_tuple(_W, (s, e, w, _key(w))))
     return out
+
+
+def _chain(k: int, gap: str, word: str) -> re.Pattern:
+    """Up to ``k`` words, each after ``gap``, as nested optional groups (group i: the i-th word). A word is a maximal
+    run, so no later group can make an earlier one match less: the groups are the words read one at a time."""
+    src = ""
+    for _ in range(k):
+        src = f"{gap}({word})" + (f"(?:{src})?" if src else "")
+    return re.compile(src)
+
+
+_WORDS_AFTER: dict[int, re.Pattern] = {}  # k -> _chain of up to k words
 
 
 _AFTER_READ = 3  # words read once after a number (_figure): the unit's and, from them, the two after the unit
@@ -97,15 +114,6 @@ def _words_after_end(text: str, pos: int, ws: list[_W], end: int) -> list[_W]:
 # a word of the reversed text (the pattern is its own mirror image)
 _WORD_REV_SRC = rf"[%\u066a]|{_LETTER}+(?:\u200c+{_LETTER}+)*"
 _reversed_text: tuple[str, str] = ("", "")  # (text, text[::-1]) of the last text read backwards; one atomic tuple
-
-
-def _chain(k: int, gap: str, word: str) -> re.Pattern:
-    """Up to ``k`` words, each after ``gap``, as nested optional groups (group i: the i-th word). A word is a maximal
-    run, so no later group can make an earlier one match less: the groups are the words read one at a time."""
-    src = ""
-    for _ in range(k):
-        src = f"{gap}({word})" + (f"(?:{src})?" if src else "")
-    return re.compile(src)
 
 
 _WORDS_REV: dict[int, re.Pattern] = {}  # k -> _chain over the reversed text (gaps possessive: no word char in them)
@@ -390,8 +398,9 @@ class FigureExtractor:
         if not prev:
             return None, False, start
         before = _words_before(text, start, d.qual_len)
+        keys = [w.key for w in before]
         for n in range(len(before), 0, -1):
-            key = "".join(w.key for w in before[-n:])
+            key = "".join(keys[-n:])
             if key in d.qualifiers:
                 canon, approx = d.qualifiers[key]
                 return canon, approx, before[-n].start
