@@ -207,10 +207,14 @@ class _Lexicon:
                           for first, rests in sorted(lazy_unless.items()))
         hot = rf"[{drop}]*+(?:[0-9\u0660-\u0669\u06f0-\u06f9]|{keys_trie}{'|' + unless if unless else ''})"
         # lazy_next_re: at the end of a token, what joined/comma needs between two tokens (at most five spaces,
-        # ZWNJ, bidi marks or commas) and then a word that may be lazy (the same trie spelling, on the lazy keys)
+        # ZWNJ, bidi marks or commas) and then a word that may be lazy: the same trie spelling, on the short lazy
+        # keys, and on the first three letters of the longer ones (a prefilter: a small trie compiles fast)
         lazy_all = self.lazy | set(lazy_unless)
-        lazy_trie = fold_trie_pattern(lazy_all, drop, r"(?![^\W_])") if lazy_all else r"(?!)"
-        self.lazy_next_re = re.compile(rf"[ \u00a0\u200c\u200e\u200f\t,\u060c]{{0,5}}[{drop}]*+{lazy_trie}")
+        short = {k for k in lazy_all if len(k) <= 3}
+        heads = {k[:3] for k in lazy_all if len(k) > 3}
+        lazy_trie = "|".join([fold_trie_pattern(short, drop, r"(?![^\W_])")] * bool(short)
+                             + [fold_trie_pattern(heads, drop, "")] * bool(heads)) or r"(?!)"
+        self.lazy_next_re = re.compile(rf"[ \u00a0\u200c\u200e\u200f\t,\u060c]{{0,5}}[{drop}]*+(?:{lazy_trie})")
         abbr_patterns = [p for pats in data["calendar_abbreviations"].values() for p in pats]
         if all(p[:1].isalpha() and p[1:2] not in ("?", "*", "{") and "|" not in p for p in abbr_patterns):
             # every abbreviation starts with a letter (a literal one: no alternation, no quantifier on it), so

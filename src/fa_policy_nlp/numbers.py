@@ -318,21 +318,17 @@ def fold_trie_pattern(keys, drop: str, tail: str) -> str:
     return emit(trie)
 
 
-def _seek_regex(conj_words: bool) -> re.Pattern:
-    """The seek regex; ``conj_words``: whether a word that is و alone is a candidate (``_atoms`` says when)."""
+def _seek_regex() -> re.Pattern:
     lex = _lexicon()
     heads = set(lex.cards) | set(lex.scales) | set(lex.ords) | set(lex.compounds) | lex.half | lex.quarter \
         | lex.neg | lex.point
-    # what a part starting with a glued و must continue with (``_part_atoms`` looks the rest up exactly and keeps
-    # it only as a card, scale, ordinal or half): وپنج, وسوم
-    after_conj = set(lex.cards) | set(lex.scales) | set(lex.ords) | set(lex.compounds) | lex.half | lex.quarter
     conj = fold_trie_pattern([lex.conj], _KEY_DROP, "")
     end = rf"(?![^\W\d_]|[{_MARKS}])"
-    # A lexicon key that ends the part or is followed by و (glued: هزارو, سیصدوپنجاه); و glued before such a key
-    # (وپنج); a part that is و alone, when another part follows it in the word (و‌پنج) or ``conj_words``.
-    lone = end if conj_words else rf"{end}(?=\u200c)"
-    cand = (rf"[{_KEY_DROP}]*+(?:{fold_trie_pattern(heads, _KEY_DROP, f'(?:{conj}|{end})')}"
-            rf"|{conj}(?:{fold_trie_pattern(after_conj, _KEY_DROP, end)}|{lone}))")
+    # A lexicon key, after a glued و or not (وپنج: ``_part_atoms`` looks up the rest), that ends the part or is
+    # followed by و (glued: هزارو, سیصدوپنجاه); or a part that is و alone when another part follows it in the word
+    # (و‌پنج). A word that is و alone is no candidate (``_atoms`` says why and where it reads one).
+    cand = (rf"[{_KEY_DROP}]*+(?:(?:{conj})?{fold_trie_pattern(heads, _KEY_DROP, f'(?:{conj}|{end})')}"
+            rf"|{conj}{end}(?=\u200c))")
     num = _TOKEN.pattern.split("|(?P<word>")[0]
     word = rf"(?:(?>[^\W\d_]+|[{_MARKS}]+)+(?:\u200c+(?>[^\W\d_]+|[{_MARKS}]+)+)*)"
     # the same maximal word with possessive repeats (nothing follows inside the skip loop): ~30% faster in sre
@@ -346,9 +342,9 @@ def _seek_regex(conj_words: bool) -> re.Pattern:
     )
 
 
-@lru_cache(maxsize=2)
-def _seek(conj_words: bool = False) -> re.Pattern:
-    return _seek_regex(conj_words)
+@lru_cache(maxsize=1)
+def _seek() -> re.Pattern:
+    return _seek_regex()
 
 
 def _atoms(text: str) -> list[_Atom]:
@@ -368,8 +364,8 @@ def _atoms(text: str) -> list[_Atom]:
     it, the atoms after it, and what a parse reads of the atom after its last one (``neg``/``point``: ``gap_ok``
     first, ``and`` in the main loop: a kind, then ``gap_ok``) fails alike for it and for the next atom, which now
     has ``gap_ok=False``. The one read of a next atom's kind alone that could then go on is the "and" of the
-    decimal loop after ``point``; so after an "and" atom with ``gap_ok`` the seek keeps و alone
-    (``_seek(conj_words=True)``, the old candidate set) until the next atom.
+    decimal loop after ``point``; so after an "and" atom with ``gap_ok`` every token is read with ``_TOKEN`` (no
+    seek) until the next atom (rare: about one token in ten articles).
     """
     lex = _lexicon()
     out: list[_Atom] = []
@@ -378,17 +374,11 @@ def _atoms(text: str) -> list[_Atom]:
     broken = False  # a plain word since the last atom
     conj_next = False  # the last atom is "and" with gap_ok: a next و alone is kept (see above)
     template = _word_template
-    seek, seek_conj, search = _seek().match, None, _TOKEN.search
+    seek, search = _seek().match, _TOKEN.search
     pos = 0
     while True:
-        if not broken and prev_end >= 0:
-            m = search(text, pos)  # right after an atom
-        elif conj_next:
-            if seek_conj is None:
-                seek_conj = _seek(True).match
-            m = seek_conj(text, pos)
-        else:
-            m = seek(text, pos)
+        # right after an atom, or after an "and" atom with gap_ok: the next token exactly
+        m = search(text, pos) if (not broken and prev_end >= 0) or conj_next else seek(text, pos)
         if m is None:
             break
         g = m.lastindex  # 1: num, 2: word
