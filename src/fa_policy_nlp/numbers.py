@@ -359,20 +359,21 @@ def _atoms(text: str) -> list[_Atom]:
     atom the next token is read with ``_TOKEN`` itself (a suffix, attached word or و may follow).
 
     و alone (the commonest word of running text) is an "and" atom, but ``_seek()`` skips it: it only seeks after a
-    plain word, where that atom would get ``gap_ok=False``. Such an atom is never read: ``scan_numbers`` starts no
-    parse at an "and" atom, ``_parse_at`` stops at an atom without ``gap_ok`` and so never reaches it nor, through
-    it, the atoms after it, and what a parse reads of the atom after its last one (``neg``/``point``: ``gap_ok``
-    first, ``and`` in the main loop: a kind, then ``gap_ok``) fails alike for it and for the next atom, which now
-    has ``gap_ok=False``. The one read of a next atom's kind alone that could then go on is the "and" of the
-    decimal loop after ``point``; so after an "and" atom with ``gap_ok`` every token is read with ``_TOKEN`` (no
-    seek) until the next atom (rare: about one token in ten articles).
+    plain word, where that atom would get ``gap_ok=False`` (or follow only such "and" atoms: و و). Such atoms are
+    never read: ``scan_numbers`` starts no parse at an "and" atom, ``_parse_at`` stops at an atom without
+    ``gap_ok`` and so never reaches them nor, through them, the atoms after them, and what a parse reads of the
+    atom after its last one (``neg``/``point``: ``gap_ok`` first; ``and`` in the main loop: a kind, then
+    ``gap_ok``) fails alike for them and for the next atom, which now has ``gap_ok=False``. The one read of a next
+    atom's kind alone that could then go on is the "and" of the decimal loop after ``point``; so after an "and"
+    atom with ``gap_ok`` every token is read with ``_TOKEN`` (no seek) until the next atom (rare: in about one
+    article in ten).
     """
     lex = _lexicon()
     out: list[_Atom] = []
     prev_end = -1
     prev_numeric = False
     broken = False  # a plain word since the last atom
-    conj_next = False  # the last atom is "and" with gap_ok: a next و alone is kept (see above)
+    conj_next = False  # the last atom is "and" with gap_ok: read every token until the next atom (see above)
     template = _word_template
     seek, search = _seek().match, _TOKEN.search
     pos = 0
