@@ -205,6 +205,9 @@ def test_vocabulary_integrity():
 
 
 # ------------------------------------------------------------------ the seek fast path of _atoms is the full scan
+import datetime as _dt  # noqa: E402
+from unittest import mock  # noqa: E402
+
 from fa_policy_nlp import dates as _dates  # noqa: E402
 
 
@@ -327,11 +330,106 @@ def _date_pieces():
         "/", ".", ",", "\u060c", " ", "  ", "\u200c", "\u00a0", "\n", "\u0967", "\u0663"]
 
 
-_DATE_PIECES = _date_pieces()
+def _lazy_pieces():
+    """Words _atoms may leave out (و, از, تا, directions, calendar words…) and the rests of the keys that start with a
+    first key (و + سط spells وسط): where they are kept, left out, or read by a look-up."""
+    from fa_policy_nlp.resources import load_yaml
+
+    data = load_yaml("dates.yaml")
+    lex = _dates._lexicon()
+    words = [*data["and_word"], *data["range_words"], *data["from_words"], *data["this_words"],
+             *[w for ws in data["directions"].values() for w in ws][:6], *data["until_now"][:2]]
+    rests = sorted({k[len(f):] for f in lex.first_keys for k in lex.table if k.startswith(f) and k != f})
+    return words + words + rests[::5]
+
+
+_DATE_PIECES = _date_pieces() + _lazy_pieces()
+
+
+def _reachable(view):
+    """Indices of the atoms a parse may read: those a rule starts at, and the joined/comma neighbours of those."""
+    places, adj, adj_comma = view
+    out = set()
+    for k, (_s, _e, f) in enumerate(places):
+        if not f.keys().isdisjoint(_dates._START_FEATS | _dates._TIME_START_FEATS) or (
+                k - 1 in out and (adj[k - 1] or adj_comma[k - 1])):
+            out.add(k)
+    return out
+
+
+def _check_seek_atoms(text):
+    """_atoms keeps the full scan's atoms (and their adjacency) but for lazy ones no parse reaches, and dates and time
+    spans found from them are the full scan's."""
+    lex = _dates._lexicon()
+    fast, full = _atom_view(text, _dates._atoms(text, lex)), _atom_view(text, _atoms_full_scan(text, lex))
+    kept = {(s, e) for s, e, _f in fast[0]}
+    idx = [k for k, (s, e, _f) in enumerate(full[0]) if (s, e) in kept]
+    assert fast == tuple([full[i][k] for k in idx] for i in range(3))
+    assert _reachable(full) <= set(idx)
+    assert all(full[0][k][2].keys().isdisjoint(_dates._START_FEATS | _dates._TIME_START_FEATS)
+               for k in range(len(full[0])) if k not in idx)
+    for ref in (None, _dt.date(2025, 10, 6)):
+        with mock.patch.object(_dates, "_atoms", _atoms_full_scan):
+            expect = _dates._find(text, ref), _dates.find_time_spans(text)
+        assert (_dates._find(text, ref), _dates.find_time_spans(text)) == expect
 
 
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(_DATE_PIECES), max_size=25).map("".join))
 def test_seek_atoms_equal_full_scan(text):
-    lex = _dates._lexicon()
-    assert _atom_view(text, _dates._atoms(text, lex)) == _atom_view(text, _atoms_full_scan(text, lex))
+    _check_seek_atoms(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_DATE_PIECES), max_size=12).map(" ".join))
+def test_seek_atoms_equal_full_scan_spaced(text):
+    """As above, the pieces one space apart as in running text (lazy words joined to what comes before them)."""
+    _check_seek_atoms(text)
+
+
+@pytest.mark.parametrize("text", yaml.safe_load((CASES / "dates_seek.yaml").read_text(encoding="utf-8")))
+def test_seek_atoms_lazy_words(text):
+    _check_seek_atoms(text)
+
+
+# ------------------------------------------------------------------ the parser's fast paths = every rule at every atom
+def _parse_reference(p):
+    """``_Parser.parse`` as first written: every rule tried at every atom (no start-feature or lone-atom skip)."""
+    out = []
+    A, k = p.A, 0
+    while k < len(A):
+        best = None
+        for rule, _start in _dates._RULE_STARTS:
+            got = rule(p, k)
+            if got is not None and (best is None or got[0] > best[0]):
+                best = got
+        if best is None:
+            k += 1
+            continue
+        last, res = best
+        if res is not _dates._INVALID:
+            if p.nxt(last, "until_now") and res.start is not None and p.ref is not None and res.start <= p.ref:
+                last += 1
+                res = _dates._Res(calendar=res.calendar, jalali=res.jalali, start=res.start, end=p.ref,
+                                  gran="interval", relative=True)
+            out.append((k, last, A[k].s, A[last].e, res))
+        k = last + 1
+    return p._merge_ranges(out)
+
+
+def _check_parse(text):
+    atoms, joined, comma = _dates._atoms(text, _dates._lexicon())
+    for ref in (None, _dt.date(2025, 10, 6)):
+        got = _dates._Parser(text, atoms, joined, ref, comma).parse()
+        assert got == _parse_reference(_dates._Parser(text, atoms, joined, ref, comma))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_DATE_PIECES), max_size=12).map(" ".join))
+def test_parse_equals_every_rule_at_every_atom(text):
+    _check_parse(text)
+
+
+@pytest.mark.parametrize("row", _TABLE["cases"], ids=lambda r: r["id"])
+def test_parse_equals_every_rule_on_case_table(row):
+    _check_parse(row["text"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -100,3 +102,85 @@ def test_match_key_of_two_words_is_the_concatenation(a, b):
     from fa_policy_nlp.keys import match_key
 
     assert match_key(a + b) == match_key(a) + match_key(b)
+
+
+# ------------------------------------------------------------------ words read once around a number: = read again
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_WB_PIECES), min_size=1, max_size=30).map("".join), st.integers(0, 400),
+       st.integers(0, 4))
+def test_words_after_end_equals_reading_there(text, at, which):
+    """_figure takes the two words after a unit from the words read after the number: the same as reading them
+    at the unit's end (``end`` is the number's end or the end of one of those words)."""
+    pos = at % (len(text) + 1)
+    ws = _figures._words_after(text, pos, _figures._AFTER_READ)
+    ends = [pos] + [w.end for w in ws]
+    end = ends[which % len(ends)]
+    assert _figures._words_after_end(text, pos, ws, end) == _figures._words_after(text, end, 2)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_WB_PIECES), min_size=1, max_size=30).map("".join), st.integers(0, 400),
+       st.integers(2, 4))
+def test_no_word_right_before_means_none_at_all(text, at, k):
+    """_qualifier reads no words when the number has none right before it (``prev``): there are none to read."""
+    pos = at % (len(text) + 1)
+    if not _figures._words_before(text, pos, 1):
+        assert _figures._words_before(text, pos, k) == []
+
+
+# ------------------------------------------------------------------ _unit (memoised) = _unit_of (computed)
+def _unit_pieces():
+    """Unit words of data/units.yaml and data/figures.yaml (their first words and whole phrases), adjectival forms,
+    words that block or date a number, light verbs, plain words and separators."""
+    from fa_policy_nlp.resources import load_yaml
+
+    units, fig = load_yaml("units.yaml"), load_yaml("figures.yaml")
+    words: list[str] = []
+    for table in ("currencies", "currency_scales", "measures", "time_units", "counted"):
+        words += list(units[table])[::3]
+    words += [*units["percent"], *units["percent_points"], *units["classifiers"][:5], *fig["relative_time"][:6],
+              *fig["light_verbs"][:6], *list(fig["months"])[:4], *fig["time_of_day"][:2], *fig["eras"][:2],
+              *fig["verb_prefixes"], *fig["function_words"][:6]]
+    words += [w + s for w in words[:12] for s in units["adjective_suffixes"][:2]]
+    return words + ["x", "ab", " ", " ", " ", "  ", "\u200c", "،", "۱۲"]
+
+
+_UNIT_PIECES = _unit_pieces()
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_UNIT_PIECES), min_size=1, max_size=14).map(" ".join))
+def test_unit_memo_equals_computed(text):
+    """Every position twice (the second time from the memo, filled at other positions and by earlier examples)."""
+    from fa_policy_nlp.numbers import NumberMatch
+
+    ex = _figures._extractor()
+    for _ in range(2):
+        for pos in range(len(text) + 1):
+            ws = _figures._words_after(text, pos, _figures._AFTER_READ)
+            expect = ex._unit_of(ws) if ws else None
+            assert ex._unit(text, NumberMatch(pos, pos, 1)) == expect
+            assert ex._unit(text, NumberMatch(pos, pos, 1), ws) == expect
+
+
+# ------------------------------------------------------------------ _words_after (one match) = one word at a time
+_WORD_AFTER = re.compile(rf"{_figures._SPACE}({_figures._WORD_SRC})")
+
+
+def _words_after_one_at_a_time(text, pos, k):
+    out = []
+    while len(out) < k:
+        m = _WORD_AFTER.match(text, pos)
+        if not m:
+            break
+        s, pos = m.span(1)
+        out.append(_figures._W(s, pos, m.group(1), _figures.match_key(m.group(1))))
+    return out
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_WB_PIECES), min_size=1, max_size=30).map("".join), st.integers(0, 400),
+       st.integers(1, 4))
+def test_words_after_equals_one_at_a_time(text, at, k):
+    pos = at % (len(text) + 1)
+    assert _figures._words_after(text, pos, k) == _words_after_one_at_a_time(text, pos, k)

@@ -81,12 +81,14 @@ def test_scan_never_fails(text):
 
 
 # ------------------------------------------------------------------ the token regex (atomic runs) is the plain one
+import dataclasses  # noqa: E402
 import re  # noqa: E402
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from fa_policy_nlp import numbers as _numbers  # noqa: E402
+from fa_policy_nlp.keys import match_key  # noqa: E402
 
 # the definition before the speed change: one letter or mark at a time
 _PLAIN_TOKEN = re.compile(
@@ -142,17 +144,69 @@ def _atoms_full_scan(text):
 
 _NUM_DATA = _numbers.load_yaml("numbers.yaml")
 _lex_words = sorted({*_NUM_DATA["cardinals"], *_NUM_DATA["scales"]})[:40]
+_CONJ = _NUM_DATA["conjunction"]
 # number words, the conjunction and ordinal suffixes (glued and spaced), words cut short or extended (near misses
-# for the seek regex's trie), Arabic letter variants, tatweel, hamza, diacritics, digits and separators
+# for the seek regex's trie), و glued before number words and near misses (و+word cut short), halves, ordinals,
+# the negative and decimal-point words, Arabic letter variants, tatweel, hamza, diacritics, digits and separators
 _SEEK_ALPHABET = (_lex_words + [w[:-1] for w in _lex_words[:15]] + [w + w[-1] for w in _lex_words[15:30]]
-                  + [_NUM_DATA["conjunction"], *_NUM_DATA["ordinal_suffixes"],
-                     *_NUM_DATA["ordinal_suffixes_after_vowel"]]
+                  + [_CONJ + w for w in _lex_words[:6]] + [_CONJ + w[:-1] for w in _lex_words[6:12]]
+                  + [_CONJ, _CONJ, _CONJ, *_NUM_DATA["ordinal_suffixes"], *_NUM_DATA["ordinal_suffixes_after_vowel"],
+                     *_NUM_DATA["half"], *_NUM_DATA["quarter"], *_NUM_DATA["negative"], *_NUM_DATA["point"],
+                     *list(_NUM_DATA["ordinals"])[:4]]
                   + ["\u0624", "\u064a", "\u0643", "\u0640", "\u0621", "\u064b", "\u0670", "ab", "_", "-", "\u2212",
-                     "۱", "2", "٣", "٫", "/", ",", ".", " ", "  ", "\u200c", "\u200e", "\u00a0", "\u0967", "½",
-                     "\u060c", "\n"])
+                     "۱", "2", "٣", "٫", "/", ",", ".", " ", "  ", " ", " ", "\u200c", "\u200e", "\u00a0", "\u0967",
+                     "½", "\u060c", "\n"])
+
+
+def _place(a):
+    return a.kind, a.start, a.end
+
+
+def _unreachable(atoms):
+    """Atoms no parse can reach: not a start (scan_numbers skips "and" atoms), and without gap_ok or after another
+    such atom (a parse only goes on to an atom with gap_ok)."""
+    out, prev_out = set(), True
+    for a in atoms:
+        prev_out = a.kind == "and" and (not a.gap_ok or prev_out)
+        if prev_out:
+            out.add(_place(a))
+    return out
+
+
+def _check_seek_atoms(text):
+    """``_atoms`` is the full scan but for و-alone "and" atoms that no parse can reach (which it leaves out), and
+    for the ``gap_ok`` of the atom after such a one (then False); the numbers they make are the same."""
+    fast, full = _numbers._atoms(text), _atoms_full_scan(text)
+    assert _numbers._matches(fast) == _numbers._matches(full)
+    kept = {_place(a) for a in fast}
+    dropped = [a for a in full if _place(a) not in kept]
+    unreachable = _unreachable(full)
+    assert all(_place(a) in unreachable and match_key(text[a.start:a.end]) == match_key(_CONJ) for a in dropped)
+    expect = []
+    for prev, a in zip([None] + full, full):
+        if _place(a) in kept:
+            if prev is not None and _place(prev) not in kept:
+                a = dataclasses.replace(a, gap_ok=False)
+            expect.append(a)
+    assert fast == expect
 
 
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(_SEEK_ALPHABET), max_size=25).map("".join))
 def test_seek_atoms_equal_full_scan(text):
-    assert _numbers._atoms(text) == _atoms_full_scan(text)
+    _check_seek_atoms(text)
+
+
+_CONJ_CASES = [  # و alone after a plain word (left out) next to numbers, halves, decimals and another و
+    "{two} {point} {twenty} {c} ab {c} {six}", "{two} {point} {twenty} {c}، {c} {six}", "{half} {c} {half}",
+    "{half} {c} ab {c} {half}", "{c} {six}", "ab {c} {six} {c} {c} {twenty}", "{twenty} {c} ab {c} {c} {six}",
+    "{neg} {c} {six}", "{point} {c} ab {c} {two}", "۱۴۰۳ {c} ab {c} ۵", "{c}\u200c{six} {c}{six}",
+]
+
+
+@pytest.mark.parametrize("pattern", _CONJ_CASES)
+def test_seek_atoms_conjunction_cases(pattern):
+    card = {int(v): k for k, v in _NUM_DATA["cardinals"].items()}
+    words = {"c": _CONJ, "two": card[2], "six": card[6], "twenty": card[20], "point": _NUM_DATA["point"][0],
+             "half": _NUM_DATA["half"][0], "neg": _NUM_DATA["negative"][0]}
+    _check_seek_atoms(pattern.format(**words))

@@ -191,25 +191,69 @@ class _Lexicon:
         # token_re reads it. A word is hot when its match_key is in table/first_keys or starts with a digit:
         # `hot` spells that on raw text (a trie of the keys, each letter a class of the letters match_key folds
         # to it, the letters it drops inside a word — tatweel, hamza, ZWNJ — allowed anywhere).
+        # Lazy keys are left out of `hot`: words whose atom starts no rule of the parser (nor of find_time_spans) and
+        # begins no multi-word key (و, از, تا, گذشته…). Such an atom is read only as the one after an atom it is
+        # joined to (or follows across a comma), so _atoms keeps it only there (see there) and seek_re skips it.
         from .numbers import fold_trie_pattern
 
+        self.lazy, lazy_unless = self._lazy_keys(_START_FEATS | _TIME_START_FEATS)
         drop = "\u0640\u0621\u200c"
-        keys_trie = fold_trie_pattern(set(self.table) | self.first_keys, drop, r"(?![^\W_])")
-        hot = rf"[{drop}]*+(?:[0-9\u0660-\u0669\u06f0-\u06f9]|{keys_trie})"
+        gap = " \u00a0\u200c\u200e\u200f\t"
+        keys_trie = fold_trie_pattern((set(self.table) | self.first_keys) - self.lazy - set(lazy_unless), drop,
+                                      r"(?![^\W_])")
+        # a first key of lazy_unless is hot where one of its rests may follow (across gaps, as its look-up reads)
+        unless = "|".join(fold_trie_pattern([first], drop, rf"(?![^\W_])(?=[{gap}]*+"
+                                            rf"{fold_trie_pattern(rests, drop + gap, '')})")
+                          for first, rests in sorted(lazy_unless.items()))
+        hot = rf"[{drop}]*+(?:[0-9\u0660-\u0669\u06f0-\u06f9]|{keys_trie}{'|' + unless if unless else ''})"
+        # lazy_next_re: at the end of a token, what joined/comma needs between two tokens (at most five spaces,
+        # ZWNJ, bidi marks or commas) and then a word that may be lazy: the same trie spelling, on the short lazy
+        # keys, and on the first three letters of the longer ones (a prefilter: a small trie compiles fast)
+        lazy_all = self.lazy | set(lazy_unless)
+        short = {k for k in lazy_all if len(k) <= 3}
+        heads = {k[:3] for k in lazy_all if len(k) > 3}
+        lazy_trie = "|".join([fold_trie_pattern(short, drop, r"(?![^\W_])")] * bool(short)
+                             + [fold_trie_pattern(heads, drop, "")] * bool(heads)) or r"(?!)"
+        self.lazy_next_re = re.compile(rf"[ \u00a0\u200c\u200e\u200f\t,\u060c]{{0,5}}[{drop}]*+(?:{lazy_trie})")
         abbr_patterns = [p for pats in data["calendar_abbreviations"].values() for p in pats]
         if all(p[:1].isalpha() and p[1:2] not in ("?", "*", "{") and "|" not in p for p in abbr_patterns):
             # every abbreviation starts with a letter (a literal one: no alternation, no quantifier on it), so
             # none starts at a non-word character or at "_": skip those without trying `ab` there
-            nonword, under = r"\W++", "_"
+            nonword, under, trail = r"\W++", "_", " ?+"  # (a skipped word takes the space after it: fewer turns)
         else:
-            nonword, under = rf"(?:(?!{ab})\W)++", rf"(?!{ab})_"
+            nonword, under, trail = rf"(?:(?!{ab})\W)++", rf"(?!{ab})_", ""
         self.seek_re = re.compile(
-            rf"(?:{nonword}|(?=[^\W\d_])(?!{ab})(?!{hot})[^\W_]++(?:\u200c++[^\W_]++)*+|{under})*+"
+            rf"(?:{nonword}|(?=[^\W\d_])(?!{hot}|{ab})[^\W_]++(?:\u200c++[^\W_]++)*+{trail}|{under})*+"
             r"(?:(?P<nd>(?<![\d/.\-])\d{1,4}(?P<sep>[/\-.])\d{1,2}(?P=sep)\d{1,4}(?![\d/\-]|\.\d))"
             r"|(?P<tm>(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:]))"
             rf"|(?P<ab>{ab})"
             rf"|(?P<w>{w}))"
         )
+
+    def _lazy_keys(self, starts: frozenset[str]) -> tuple[set[str], dict[str, set[str]]]:
+        """Keys whose atoms start no rule (no feature in ``starts``) and that _atoms may leave out (see there):
+        (always, {first key: rests}) where a first key of multi-word keys is left out unless a rest follows it.
+
+        Leaving out the token of a first key (و of و نیم) must change nothing after it. Its look-up builds the keys
+        that start with it, from the joined words that follow: those that start no rule are left out with it, and
+        their rests hold no part that is a key starting a rule or a look-up, so the words it would have taken are
+        left out as well (or never kept: not hot). A key that would start a rule (وسط, which و + سط spells) is its
+        rest: the first key is kept where its rest may follow (seek_re spells that on raw text)."""
+        quiet = {k for k, f in self.table.items() if f.keys().isdisjoint(starts)}
+        lazy = quiet - self.first_keys
+        loud = (set(self.table) | self.first_keys) - lazy
+        unless: dict[str, set[str]] = {}
+        for first in quiet & self.first_keys:
+            longer = [k for k in self.table if k.startswith(first) and k != first]
+            rests = {k[len(first):] for k in longer if k in quiet}
+            parts = {r[i:j] for r in rests for i in range(len(r)) for j in range(i + 1, len(r) + 1)}
+            if parts.isdisjoint(loud):
+                unless[first] = {k[len(first):] for k in longer if k not in quiet}
+        for first, rests in list(unless.items()):
+            if not rests:
+                lazy.add(first)
+                del unless[first]
+        return lazy, unless
 
     def _add(self, phrase: str, feats: dict[str, Any]) -> None:
         parts = [p for p in re.split(r"[\s\u200c]+", phrase) if p]
@@ -268,12 +312,23 @@ def _atoms(text: str, lex: _Lexicon) -> tuple[list[_Atom], list[bool], list[bool
     # kept ones, the text between them holds a word character (every token does), so _GAP and _COMMA_GAP fail
     # and joined/comma are False there: no adjacency and no multi-word look-up crosses the gap, as with every
     # token listed (the parser reads token indices only together with joined/comma). Atoms are the same.
+    #
+    # Lazy words (Lexicon.lazy: و, از, تا…) are hot but seek_re skips them too: their atoms start no rule and are read
+    # only as the atom after one they are joined to (adj) or follow across a comma (adj_comma). So the token after a
+    # kept one is read exactly (token_re.search) when lazy_next_re says a lazy word may follow there, and a lazy word
+    # is left out elsewhere. What is left out that way is an atom no parse reaches (by induction: every atom a rule
+    # reads is a start atom or the joined/comma neighbour of one it read, and such a neighbour is kept) together
+    # with its token; as above, joined/comma are then False across it, and so are adj/adj_comma of the atoms around
+    # it, which they were already (the left-out atom was between them). Indices of the atoms change, but the parser
+    # compares them only along such chains (_merge_ranges: j0 == k1 + 2 with adj in between).
     search, seek = lex.token_re.search, lex.seek_re.match
+    lazy_next = lex.lazy_next_re.match
     prefixes = lex.prefixes
     active: list[tuple[str, int]] = []  # (keys so far, tokens it may still read) of look-ups still running
+    follow = False  # a lazy word may follow the last kept token: read the next token exactly
     pos = 0
     while True:
-        m = search(text, pos) if active else seek(text, pos)
+        m = search(text, pos) if active or follow else seek(text, pos)
         if m is None:
             break
         kind = m.lastgroup or "w"
@@ -289,6 +344,7 @@ def _atoms(text: str, lex: _Lexicon) -> tuple[list[_Atom], list[bool], list[bool
                 got = keys[g] = (key, key in first_keys or key in table or (key[:1].isascii() and key[:1].isdigit()))
             key, is_hot = got
             if not is_hot and not active:
+                follow = False
                 continue  # left out (seek_re stops at words starting with a non-ASCII digit)
         else:
             key, is_hot = m.group(kind), True
@@ -311,6 +367,7 @@ def _atoms(text: str, lex: _Lexicon) -> tuple[list[_Atom], list[bool], list[bool
             if kind == "w" and key in first_keys:
                 active.append((key, maxt - 1))
         append((s, e, kind, key))
+        follow = lazy_next(text, e) is not None
     n = len(toks)
     if n:
         joined.append(False)
@@ -447,6 +504,14 @@ _INVALID = object()  # a rule matched an impossible date: consume the atoms, rep
 _START_FEATS = frozenset({"relday", "dayw", "wd", "num", "ord", "card", "mahw", "jm", "gm", "hm", "part", "nd",
                           "salw", "punit", "relyear", "this", "vague", "unit", "fasl", "season", "holiday",
                           "mblock"})
+# An atom with only these features (این, ۱۰, سه, دوم, اوایل) makes every rule return None unless the next atom is
+# joined to it (adj; adj_comma is read after a weekday only): read off the rules' first checks, which for them all
+# need the next atom (r_calendar_date: a day needs adj, and without a month, weekday or relative day it returns
+# None; r_part: adj; r_year: nxt cal; r_relative: nxt unit after این, number_phrase needs nxt unit/punit/mblock;
+# r_month_block: number_phrase). ``parse`` skips such an atom when it is not joined to the next one.
+_NEEDS_NEXT = frozenset({"this", "num", "nd_len", "card", "ord", "part"})
+# Features of the atoms find_time_spans starts at (its first checks: tm, t_hour, num/card, t_daypart).
+_TIME_START_FEATS = frozenset({"tm", "t_hour", "num", "card", "t_daypart"})
 
 
 def _unresolved(gran: str) -> _Res:
@@ -607,8 +672,9 @@ class _Parser:
         out: list[tuple[int, int, int, int, _Res]] = []  # (first atom, last atom, s, e, res)
         A, k = self.A, 0
         while k < len(A):
-            if A[k].f.keys().isdisjoint(_START_FEATS):  # fast path: no rule can start here (و, گذشته, تا…)
-                k += 1
+            feats = A[k].f.keys()
+            if feats.isdisjoint(_START_FEATS) or (feats <= _NEEDS_NEXT and not self.adj(k)):
+                k += 1  # fast path: no rule can start here (و, گذشته, تا…; این, ۱۰ before a plain word)
                 continue
             got = self.expr(k)
             if got is None:

@@ -35,7 +35,6 @@ __all__ = ["FigureExtractor", "extract_figures"]
 _LETTER = r"(?:[^\W\d_]|[\u064b-\u065f\u0670])"
 _WORD_SRC = rf"{_LETTER}+(?:\u200c+{_LETTER}+)*|[%\u066a]"
 _SPACE = "[ \\t\\u00a0\\u200c\\u200e\\u200f\\u202f]*"
-_WORD_AFTER = re.compile(rf"{_SPACE}({_WORD_SRC})")
 _WORD = re.compile(_WORD_SRC)
 _GAP = re.compile(_SPACE)
 _LOOKBACK = 80  # characters of context read before a number
@@ -54,22 +53,70 @@ class _W(NamedTuple):
     key: str
 
 
+_new_tuple = tuple.__new__  # _new_tuple(_W, (start, end, text, key)) is _W(...) without its Python-level __new__
+
+
 def _words_after(text: str, pos: int, k: int) -> list[_W]:
+    """Up to ``k`` words right after ``pos`` (each after the previous one across spaces/ZWNJ only), read by one
+    match of ``_chain`` (the same words as ``_SPACE`` + a word matched one at a time)."""
+    rx = _WORDS_AFTER.get(k)
+    if rx is None:
+        rx = _WORDS_AFTER[k] = _chain(k, _SPACE, _WORD_SRC)
+    m = rx.match(text, pos)
+    if m is None:
+        return []
     out: list[_W] = []
-    while len(out) < k:
-        m = _WORD_AFTER.match(text, pos)
-        if not m:
+    regs = m.regs
+    for i, w in enumerate(m.groups(), 1):
+        if w is None:
             break
-        w = m.group(1)
-        s, pos = m.span(1)
-        out.append(_W(s, pos, w, _key(w)))
+        s, e = regs[i]
+        out.append(_new_tuple(_W, (s, e, w, _key(w))))
     return out
 
 
+def _chain(k: int, gap: str, word: str) -> re.Pattern:
+    """Up to ``k`` words, each after ``gap``, as nested optional groups (group i: the i-th word). A word is a maximal
+    run, so no later group can make an earlier one match less: the groups are the words read one at a time."""
+    src = ""
+    for _ in range(k):
+        src = f"{gap}({word})" + (f"(?:{src})?" if src else "")
+    return re.compile(src)
+
+
+_WORDS_AFTER: dict[int, re.Pattern] = {}  # k -> _chain of up to k words
+
+
+_AFTER_READ = 3  # words read once after a number (_figure): the unit's and, from them, the two after the unit
+
+
+def _words_after_end(text: str, pos: int, ws: list[_W], end: int) -> list[_W]:
+    """``_words_after(text, end, 2)``, taken from ``ws = _words_after(text, pos, _AFTER_READ)`` when it holds them.
+
+    ``end`` is ``pos`` or the end of a word of ``ws`` (where a unit ends). The words after a word of that chain are
+    the rest of the chain, read the same way from there; a chain shorter than ``_AFTER_READ`` stopped because no
+    further word follows, so its rest is complete. Otherwise (too few left, or another ``end``) they are read.
+    """
+    if end == pos:
+        rest = ws[:2]
+    else:
+        for i, w in enumerate(ws):
+            if w.end == end:
+                rest = ws[i + 1:i + 3]
+                break
+        else:
+            return _words_after(text, end, 2)
+    if len(rest) == 2 or len(ws) < _AFTER_READ:
+        return rest
+    return _words_after(text, end, 2)
+
+
 # a word of the reversed text (the pattern is its own mirror image)
-_WORD_REV = re.compile(rf"{_LETTER}+(?:\u200c+{_LETTER}+)*")
-_PERCENT = frozenset("%\u066a")
+_WORD_REV_SRC = rf"[%\u066a]|{_LETTER}+(?:\u200c+{_LETTER}+)*"
 _reversed_text: tuple[str, str] = ("", "")  # (text, text[::-1]) of the last text read backwards; one atomic tuple
+
+
+_WORDS_REV: dict[int, re.Pattern] = {}  # k -> _chain over the reversed text (gaps possessive: no word char in them)
 
 
 def _word_right_before(text: str, pos: int) -> bool:
@@ -86,10 +133,10 @@ def _words_before(text: str, pos: int, k: int) -> list[_W]:
 
     The words are those of ``_WORD.finditer`` over the ``_LOOKBACK`` characters before ``pos`` (a word touching
     that window's start counts as cut off and ends the list). Fast path: instead of scanning the window
-    forwards, each word is read backwards from its end with ``_WORD_REV`` on the reversed text: a word is a
-    maximal run of letters joined by ZWNJ, or one percent sign, so reading the run from its end finds the same
-    word. When a run reaches back to the window's start or beyond (where the forward scan may cut it
-    differently), the forward scan is used.
+    forwards, the words are read backwards, by one match of ``_chain`` on the reversed text from ``pos`` to the
+    window's start: a word is a maximal run of letters joined by ZWNJ, or one percent sign, so reading the run
+    from its end finds the same word. When a run reaches back to the window's start (where the forward scan may
+    cut it differently), the forward scan is used.
     """
     global _reversed_text
     if not _word_right_before(text, pos):
@@ -100,26 +147,23 @@ def _words_before(text: str, pos: int, k: int) -> list[_W]:
         cached = _reversed_text = (text, text[::-1])
     rev = cached[1]
     n = len(text)
+    rx = _WORDS_REV.get(k)
+    if rx is None:
+        rx = _WORDS_REV[k] = _chain(k, f"[{''.join(sorted(_GAP_CHARS))}]*+", _WORD_REV_SRC)
+    m = rx.match(rev, n - pos, n - lo)
+    if m is None:
+        return []
     out: list[_W] = []
-    end = pos
-    while len(out) < k:
-        q = end
-        while q > lo and text[q - 1] in _GAP_CHARS:
-            q -= 1
-        if q <= lo:
-            break  # no word left in the window
-        if text[q - 1] in _PERCENT:
-            s = q - 1
-        else:
-            m = _WORD_REV.match(rev, n - q)
-            if m is None:
-                break  # not a word character: the gap to the next word is not only spaces
-            s = n - m.end()
+    regs = m.regs
+    for i, w in enumerate(m.groups(), 1):
+        if w is None:
+            break
+        a, b = regs[i]
+        s = n - b
         if s <= lo:
             return _words_before_scan(text, pos, k)
-        w = text[s:q]
-        out.append(_W(s, q, w, _key(w)))
-        end = s
+        w = w[::-1]
+        out.append(_new_tuple(_W, (s, n - a, w, _key(w))))
     out.reverse()
     return out
 
@@ -207,6 +251,10 @@ def _data() -> _Data:
     return _Data()
 
 
+_MISSING = object()
+_UNIT_MEMO_MAX = 50_000  # (first word, second key) pairs kept by FigureExtractor._unit (cleared when full)
+
+
 @dataclass(slots=True)
 class _Unit:
     end: int  # end offset (normalised text) of the unit words
@@ -233,6 +281,7 @@ class FigureExtractor:
 
     def __init__(self) -> None:
         self.data = _data()
+        self._unit_memo: dict[tuple[str, str | None], tuple | None] = {}  # see _unit
 
     # ------------------------------------------------------------------------------------------ public
     def __call__(self, doc) -> None:
@@ -266,12 +315,37 @@ class FigureExtractor:
         return out
 
     # ------------------------------------------------------------------------------------------ internals
-    def _unit(self, text: str, m: NumberMatch) -> _Unit | None:
-        """The unit right after number ``m``; ``None`` when there is none; kind ``"date"`` for a date."""
-        d = self.data
-        ws = _words_after(text, m.end, 3)
+    def _unit(self, text: str, m: NumberMatch, ws: list[_W] | None = None) -> _Unit | None:
+        """The unit right after number ``m``; ``None`` when there is none; kind ``"date"`` for a date. ``ws``: the
+        words after it if already read (``_words_after(text, m.end, _AFTER_READ)``; only the first two are used).
+
+        Memoised: :meth:`_unit_of` reads nothing of ``ws`` but the first word's text and key (its key is
+        ``_key(text)``), the second word's key, and the ends of these two words, which only become the unit's end.
+        So its answer for one (first text, second key) is that answer with the ends of the words at hand: the memo
+        keeps which word the unit ends at and the other fields. Running text repeats its units (درصد, میلیارد).
+        """
+        if ws is None:
+            ws = _words_after(text, m.end, _AFTER_READ)
         if not ws:
             return None
+        memo = self._unit_memo
+        key = (ws[0].text, ws[1].key if len(ws) > 1 else None)
+        spec = memo.get(key, _MISSING)
+        if spec is _MISSING:
+            u = self._unit_of(ws)
+            spec = None if u is None else (0 if u.end == ws[0].end else 1, u.unit, u.kind, u.currency, u.mult,
+                                           u.lexicon)
+            if len(memo) >= _UNIT_MEMO_MAX:
+                memo.clear()
+            memo[key] = spec
+        if spec is None:
+            return None
+        i, unit, kind, currency, mult, lexicon = spec
+        return _Unit(ws[i].end, unit, kind, currency, mult, lexicon)
+
+    def _unit_of(self, ws: list[_W]) -> _Unit | None:
+        """:meth:`_unit` from the (non-empty) words after the number, computed."""
+        d = self.data
         w0 = ws[0]
         two = w0.key + ws[1].key if len(ws) > 1 else None  # = match_key(w0.text + ws[1].text): it works per char
         if w0.key in d.months or w0.key in d.eras or w0.key in d.time_of_day or w0.key in d.weekday_words or (
@@ -317,12 +391,16 @@ class FigureExtractor:
             return False
         return True
 
-    def _qualifier(self, text: str, start: int) -> tuple[str | None, bool, int]:
-        """Qualifier words right before ``start``: (qualifier, approximate, qualifier start)."""
+    def _qualifier(self, text: str, start: int, prev: list[_W]) -> tuple[str | None, bool, int]:
+        """Qualifier words right before ``start``: (qualifier, approximate, qualifier start). ``prev``: the word
+        right before it (``_words_before(text, start, 1)``); when there is none, there are none at all."""
         d = self.data
+        if not prev:
+            return None, False, start
         before = _words_before(text, start, d.qual_len)
+        keys = [w.key for w in before]
         for n in range(len(before), 0, -1):
-            key = "".join(w.key for w in before[-n:])
+            key = "".join(keys[-n:])
             if key in d.qualifiers:
                 canon, approx = d.qualifiers[key]
                 return canon, approx, before[-n].start
@@ -358,11 +436,12 @@ class FigureExtractor:
                 return None, False
             if m.value == 1 and m.words:
                 return None, False  # اول / نخست: too ambiguous (اول مهر, نخست وزیر)
-            unit = self._unit(text, m)
+            unit = self._unit(text, m, _words_after(text, m.end, _AFTER_READ))
             if unit is not None and unit.kind == "date":
                 return None, False
             return (m.start, m.end, {"value": _to_value(m.value), "unit": None, "kind": "ordinal"}), False
-        unit = self._unit(text, m)
+        ws = _words_after(text, m.end, _AFTER_READ)
+        unit = self._unit(text, m, ws)
         if unit is not None and unit.kind == "date":
             return None, False
         year_like = (m.digits and not m.words and not m.scaled and isinstance(m.value, int)
@@ -386,7 +465,7 @@ class FigureExtractor:
         after_end = None
         # range: (بین) ۱۰ تا ۲۰ درصد, ۱۰ درصد تا ۲۰ درصد
         if nxt is not None and nxt.value is not None and nxt.kind == "cardinal":
-            after_end = _words_after(text, end, 2)
+            after_end = _words_after_end(text, m.end, ws, end)
             between = after_end[:1]
             if between and between[0].key in d.range_sep and _GAP.fullmatch(text, between[0].end, nxt.start):
                 unit2 = self._unit(text, nxt)
@@ -406,7 +485,7 @@ class FigureExtractor:
             else:
                 # ۶۰ از ۵۶۰ پروژه: the unit comes with the total
                 return None, False
-        qual, approx, _qs = self._qualifier(text, start)
+        qual, approx, _qs = self._qualifier(text, start, prev)
         if relation == "range":
             before = prev  # the words right before start (= m.start), read above
             if before and before[0].key in d.range_open:
@@ -423,6 +502,8 @@ class FigureExtractor:
                         relation, related = "part_of", {"total": _to_value(nxt.value * unit2.mult)}
                     break
         if relation is None:
+            if after_end is None:
+                after_end = _words_after_end(text, m.end, ws, end)
             direction = self._change(text, end, start if qual is None else _qs, after_end,
                                      prev if qual is None else None)
             if direction is not None:

@@ -321,19 +321,23 @@ def fold_trie_pattern(keys, drop: str, tail: str) -> str:
 def _seek_regex() -> re.Pattern:
     lex = _lexicon()
     heads = set(lex.cards) | set(lex.scales) | set(lex.ords) | set(lex.compounds) | lex.half | lex.quarter \
-        | lex.neg | lex.point | {lex.conj}
+        | lex.neg | lex.point
     conj = fold_trie_pattern([lex.conj], _KEY_DROP, "")
     end = rf"(?![^\W\d_]|[{_MARKS}])"
-    # a lexicon key that ends the part, or is followed by و (glued: هزارو, سیصدوپنجاه); or a part starting with و
-    cand = rf"[{_KEY_DROP}]*+(?:{conj}|{fold_trie_pattern(heads, _KEY_DROP, f'(?:{conj}|{end})')})"
+    # A lexicon key, after a glued و or not (وپنج: ``_part_atoms`` looks up the rest), that ends the part or is
+    # followed by و (glued: هزارو, سیصدوپنجاه); or a part that is و alone when another part follows it in the word
+    # (و‌پنج). A word that is و alone is no candidate (``_atoms`` says why and where it reads one).
+    cand = (rf"[{_KEY_DROP}]*+(?:(?:{conj})?{fold_trie_pattern(heads, _KEY_DROP, f'(?:{conj}|{end})')}"
+            rf"|{conj}{end}(?=\u200c))")
     num = _TOKEN.pattern.split("|(?P<word>")[0]
     word = rf"(?:(?>[^\W\d_]+|[{_MARKS}]+)+(?:\u200c+(?>[^\W\d_]+|[{_MARKS}]+)+)*)"
     # the same maximal word with possessive repeats (nothing follows inside the skip loop): ~30% faster in sre
     skip_word = rf"(?:[^\W\d_]++|[{_MARKS}]++)++(?:\u200c++(?:[^\W\d_]++|[{_MARKS}]++)++)*+"
-    # Skipped, possessively: runs of characters no token starts at, whole plain words, digits outside _DIGITS,
-    # _ and a minus that starts no number. Then the next token exactly as _TOKEN reads it.
+    # Skipped, possessively: runs of characters no token starts at, whole plain words (with the space after one:
+    # fewer turns of the loop), digits outside _DIGITS, _ and a minus that starts no number. Then the next token
+    # exactly as _TOKEN reads it.
     return re.compile(
-        rf"(?:[^\w\-\u2212{_MARKS}]++|(?!{cand}){skip_word}|(?!{num[len('(?P<num>'):-1]})[\d_\-\u2212])*+"
+        rf"(?:[^\w\-\u2212{_MARKS}]++|(?!{cand}){skip_word} ?+|(?!{num[len('(?P<num>'):-1]})[\d_\-\u2212])*+"
         rf"(?:{num}|(?P<word>{word}))"
     )
 
@@ -344,25 +348,38 @@ def _seek() -> re.Pattern:
 
 
 def _atoms(text: str) -> list[_Atom]:
-    """Number atoms of ``text``. Plain words are left out; the atom after one gets ``gap_ok=False``.
+    """Number atoms of ``text``. Plain words are left out; the atom after one gets ``gap_ok=False``. A word that is
+    و alone is left out too where no parse can read it (below).
 
-    Fast path: while the last token was not numeric, ``_seek()`` jumps (in C) over plain words to the next
-    digit token or candidate word; the tokens it returns are exactly the ones ``_TOKEN.finditer`` yields there,
-    because it starts at a token boundary and skips only whole tokens or characters where no token starts. A
-    skipped word would only have set ``broken``; that is implied, as ``gap_ok`` also needs nothing but
-    ``_GAP_OK`` characters between the previous atom and this one, and a word between them is not. Right after a
-    numeric token the next token is read with ``_TOKEN`` itself (a suffix or attached word may follow).
+    Fast path: after a plain word (and before the first atom), ``_seek()`` jumps (in C) over plain words to the
+    next digit token or candidate word; the tokens it returns are exactly the ones ``_TOKEN.finditer`` yields
+    there, because it starts at a token boundary and skips only whole tokens or characters where no token starts.
+    A skipped word would only have set ``broken``; that is implied, as ``gap_ok`` also needs nothing but
+    ``_GAP_OK`` characters between the previous atom and this one, and a word between them is not. Right after an
+    atom the next token is read with ``_TOKEN`` itself (a suffix, attached word or و may follow).
+
+    و alone (the commonest word of running text) is an "and" atom, but ``_seek()`` skips it: it only seeks after a
+    plain word, where that atom would get ``gap_ok=False`` (or follow only such "and" atoms: و و). Such atoms are
+    never read: ``scan_numbers`` starts no parse at an "and" atom, ``_parse_at`` stops at an atom without
+    ``gap_ok`` and so never reaches them nor, through them, the atoms after them, and what a parse reads of the
+    atom after its last one (``neg``/``point``: ``gap_ok`` first; ``and`` in the main loop: a kind, then
+    ``gap_ok``) fails alike for them and for the next atom, which now has ``gap_ok=False``. The one read of a next
+    atom's kind alone that could then go on is the "and" of the decimal loop after ``point``; so after an "and"
+    atom with ``gap_ok`` every token is read with ``_TOKEN`` (no seek) until the next atom (rare: in about one
+    article in ten).
     """
     lex = _lexicon()
     out: list[_Atom] = []
     prev_end = -1
     prev_numeric = False
     broken = False  # a plain word since the last atom
+    conj_next = False  # the last atom is "and" with gap_ok: read every token until the next atom (see above)
     template = _word_template
     seek, search = _seek().match, _TOKEN.search
     pos = 0
     while True:
-        m = search(text, pos) if prev_numeric else seek(text, pos)
+        # right after an atom, or after an "and" atom with gap_ok: the next token exactly
+        m = search(text, pos) if (not broken and prev_end >= 0) or conj_next else seek(text, pos)
         if m is None:
             break
         g = m.lastindex  # 1: num, 2: word
@@ -399,7 +416,9 @@ def _atoms(text: str) -> list[_Atom]:
         out.extend(got)
         broken = False
         prev_end = e
-        prev_numeric = got[-1].kind in ("digit", "card", "scale")
+        last = got[-1]
+        prev_numeric = last.kind in ("digit", "card", "scale")
+        conj_next = last.kind == "and" and last.gap_ok
     return out
 
 
@@ -625,8 +644,11 @@ def _parse_at(atoms: list[_Atom], i: int) -> tuple[NumberMatch | None, int]:
 
 def scan_numbers(text: str) -> list[NumberMatch]:
     """Every number expression in ``text`` (offsets into ``text``), left to right, non-overlapping."""
-    text = require_str(text)
-    atoms = _atoms(text)
+    return _matches(_atoms(require_str(text)))
+
+
+def _matches(atoms: list[_Atom]) -> list[NumberMatch]:
+    """The number expressions that ``atoms`` (of ``_atoms``) make, left to right."""
     out: list[NumberMatch] = []
     i, n = 0, len(atoms)
     while i < n:
