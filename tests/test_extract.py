@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings, strategies as st
 from click.testing import CliRunner
 
 from batch_helpers import assert_same_tables, sample_records, write_jsonl
@@ -183,3 +184,19 @@ def test_cli_lists_and_runs_the_lazily_imported_train_command():
     res = CliRunner().invoke(main, ["train", "--help"])
     assert res.exit_code == 0 and "--text-col" in res.output
     assert CliRunner().invoke(main, ["no-such-command"]).exit_code == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(
+    st.dictionaries(st.text(max_size=5), st.one_of(st.floats(allow_nan=False), st.integers(), st.text(max_size=5),
+                                                   st.booleans(), st.none(), st.lists(st.integers(), max_size=3)),
+                    max_size=6),
+    st.lists(st.integers(), max_size=3)))
+def test_table_json_cells_equal_the_to_jsonable_walk(value):
+    import json
+
+    from fa_policy_nlp.tables import _json
+    from fa_policy_nlp.types import to_jsonable
+
+    expected = None if value == {} else json.dumps(to_jsonable(value), ensure_ascii=False, sort_keys=True)
+    assert _json(value) == expected

@@ -74,7 +74,14 @@ def _num(value: Any) -> tuple[float | None, str | None]:
 def _json(value: Any) -> str | None:
     if value is None or value == {} or value == ():
         return None
+    if type(value) is dict and all(type(k) is str and type(v) in _PLAIN for k, v in value.items()):
+        # label -> score maps (one per article and claim): already JSON-safe, to_jsonable would return an equal
+        # dict (it keeps str keys, floats, ints and str as they are), so skip its per-item walk
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return json.dumps(to_jsonable(value), ensure_ascii=False, sort_keys=True)
+
+
+_PLAIN = frozenset({float, int, str})
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int, str]]) -> str | None:
