@@ -419,6 +419,21 @@ def test_round4_equals_round(values, wide):
                [[math.copysign(1, v) for v in row] for row in want]  # the sign of zero too
 
 
+@settings(max_examples=300, deadline=None)
+@given(vocab=st.lists(st.text(alphabet="abc ", max_size=5), max_size=30),
+       toks=st.lists(st.text(alphabet="abcd", min_size=1, max_size=3), max_size=12))
+def test_word_tables_equal_string_lookup(vocab, toks):
+    """Unigram and bigram ids from token keys equal word_index.get of the token and of the two tokens joined by a
+    space, for any vocabulary (duplicates, entries with odd spaces, no bigrams at all)."""
+    from fa_policy_nlp.domain import _WordTables
+
+    word_index = {t: i for i, t in enumerate(vocab)}
+    tables = _WordTables(word_index)
+    keys = np.array([tables.key.get(t, -1) for t in toks], dtype=np.int32)
+    assert tables.unigrams(keys).tolist() == [word_index.get(t, -1) for t in toks]
+    assert tables.bigrams(keys).tolist() == [word_index.get(a + " " + b, -1) for a, b in zip(toks, toks[1:])]
+
+
 def test_with_domain_equals_dataclasses_replace(pipeline):
     """The stage's positional Claim construction equals dataclasses.replace, field for field."""
     import dataclasses

@@ -158,6 +158,9 @@ class _Featurizer:
     array with a single ``numpy.frombuffer``. Word n-gram ids are kept per start position, ``-1`` for an n-gram
     not in the vocabulary, so that the n-grams of a run of whole chunks are a slice; :meth:`_tfidf` drops the
     ``-1``. Only the multiset of ids of a row matters (:meth:`_tfidf` counts them), not their order.
+
+    Word unigrams and bigrams are looked up as numbers (:class:`_WordTables`): each token is stored with its
+    chunk as a *token key*, so a text's word n-gram ids come from its keys with a few NumPy operations.
     """
 
     _CACHE_CHUNKS = 200_000
@@ -174,18 +177,19 @@ class _Featurizer:
         # Stop words travel with the model (features["stop_words"], in prepared form) and are removed before both
         # the word and the character n-grams are taken.
         self.stop_words = frozenset(features.get("stop_words") or ())
+        self._words = _WordTables(self.word_index)
         self._chunk_cache: dict[str, tuple[list[str], bytes, bytes]] = {}
 
     def _chunk(self, chunk: str) -> tuple[list[str], bytes, bytes]:
-        """(tokens for word n-grams, their unigram ids with -1 for unknown ones, character n-gram ids) of one
-        separator-free chunk of normalised text; ids as ``_ID`` bytes."""
+        """(tokens for word n-grams, their token keys, character n-gram ids) of one separator-free chunk of
+        normalised text; keys and ids as ``_ID`` bytes."""
         hit = self._chunk_cache.get(chunk)
         if hit is None:
             stop, get, (lo, hi) = self.stop_words, self.char_index.get, self.features["char_ngram"]
             words = [w for w in _NONLETTER.sub(" ", match_key(chunk).lower()).split() if w not in stop]
             ids = [j for w in words for j in map(get, _char_grams(w, lo, hi)) if j is not None]
             toks = [w for w in words if len(w) > 1]
-            hit = (toks, _id_bytes(map(self.word_index.get, toks, itertools.repeat(-1))), _id_bytes(ids))
+            hit = (toks, _id_bytes(map(self._words.key.get, toks, itertools.repeat(-1))), _id_bytes(ids))
             if len(self._chunk_cache) < self._CACHE_CHUNKS:
                 self._chunk_cache[chunk] = hit
         return hit
@@ -198,23 +202,25 @@ class _Featurizer:
             hits = [h if h is not None else chunk(c) for h, c in zip(hits, chunks)]
         return hits
 
-    def _gram_ids(self, toks: list[str], unigram_ids: bytes) -> list[bytes]:
-        """For each n of ``word_ngram``: the ids of the word n-grams of ``toks`` by start position (-1: not in the
-        vocabulary), as ``_ID`` bytes; ``unigram_ids`` are the ids of ``toks`` themselves (from the chunks)."""
-        get, (lo, hi) = self.word_index.get, self.features["word_ngram"]
+    def _gram_ids(self, hits: list[tuple[list[str], bytes, bytes]]) -> list[bytes]:
+        """For each n of ``word_ngram``: the ids of the word n-grams of the tokens of these chunks by start position
+        (-1: not in the vocabulary), as ``_ID`` bytes. Unigrams and bigrams from the token keys; longer n-grams
+        (not used by the shipped model) from the tokens joined by a space."""
+        lo, hi = self.features["word_ngram"]
+        keys = np.frombuffer(b"".join(map(_SECOND, hits)), _ID)
         out = []
         for n in range(lo, hi + 1):
-            if n == 1:
-                out.append(unigram_ids)
+            if n <= 2:
+                out.append((self._words.unigrams(keys) if n == 1 else self._words.bigrams(keys)).tobytes())
             else:
+                toks = list(itertools.chain.from_iterable(map(_FIRST, hits)))
                 grams = map(" ".join, zip(*(itertools.islice(toks, i, None) for i in range(n))))
-                out.append(_id_bytes(map(get, grams, itertools.repeat(-1))))
+                out.append(_id_bytes(map(self.word_index.get, grams, itertools.repeat(-1))))
         return out
 
     def _row(self, hits: list[tuple[list[str], bytes, bytes]]) -> list[bytes]:
         """The id pieces of a text made of these chunks: its character n-gram ids, then its word n-gram ids."""
-        toks = list(itertools.chain.from_iterable(map(_FIRST, hits)))
-        return [b"".join(map(_THIRD, hits)), *self._gram_ids(toks, b"".join(map(_SECOND, hits)))]
+        return [b"".join(map(_THIRD, hits)), *self._gram_ids(hits)]
 
     def transform(self, normalized: Sequence[str]):
         """A CSR matrix ``(len(normalized), n_features)`` of float32 TF-IDF weights of normalised texts."""
@@ -234,12 +240,11 @@ class _Featurizer:
         pos = list(itertools.accumulate(map(len, parts), initial=0))
         starts, ends = pos[0::2], pos[1::2]
         hits = self._chunks(parts[0::2])
-        tok_lists = list(map(_FIRST, hits))
-        toks = list(itertools.chain.from_iterable(tok_lists))
-        tptr = list(itertools.accumulate(map(len, tok_lists), initial=0))  # first token of each chunk
+        # byte offsets of each chunk's first token (in the keys and n-gram ids) and first character n-gram id
+        tptr = list(itertools.accumulate(map(len, map(_SECOND, hits)), initial=0))
+        cptr = list(itertools.accumulate(map(len, map(_THIRD, hits)), initial=0))
         char_ids = b"".join(map(_THIRD, hits))
-        cptr = list(itertools.accumulate(map(len, map(_THIRD, hits)), initial=0))  # byte offset of each chunk's ids
-        grams = self._gram_ids(toks, b"".join(map(_SECOND, hits)))
+        grams = self._gram_ids(hits)
         lo = self.features["word_ngram"][0]
         size = _ID.itemsize
         rows: list[list[bytes]] = []
@@ -252,9 +257,8 @@ class _Featurizer:
                 rows.append(self._cut_span_row(normalized, s, e, hits[a:b], starts, ends, a, b, cut_head, cut_tail))
                 continue
             p, q = tptr[a], tptr[b]
-            # n-grams of tokens [p, q): those starting at p .. q - n
-            rows.append([char_ids[cptr[a]:cptr[b]],
-                         *(g[p * size:max(p, q - n + 1) * size] for n, g in enumerate(grams, lo))])
+            # n-grams of the tokens at bytes [p, q): those starting at tokens p .. q - n
+            rows.append([char_ids[cptr[a]:cptr[b]], *(g[p:max(p, q - (n - 1) * size)] for n, g in enumerate(grams, lo))])
         rows.append([char_ids, *grams])
         return self._tfidf(rows)
 
@@ -297,6 +301,43 @@ _ID = np.dtype(np.int32)  # feature ids as stored in the chunk cache (see _Featu
 
 def _id_bytes(ids: Iterable[int]) -> bytes:
     return np.fromiter(ids, _ID).tobytes()
+
+
+class _WordTables:
+    """Word unigram and bigram ids as NumPy lookups over *token keys*.
+
+    Every token that is a vocabulary unigram or half of a vocabulary bigram has a key ``0 .. T-1`` (``key``); any
+    other token has key -1 and is in no vocabulary unigram or bigram. Unigram ids are ``unigram[key]``, the
+    last entry being -1 so that key -1 maps to -1. A bigram of keys (k1, k2) is the number ``k1 * T + k2``, looked
+    up in the sorted array of the vocabulary's bigram numbers (ending with a sentinel larger than any). Ids are
+    taken from ``word_index``, so a bigram id is the same as ``word_index.get(t1 + " " + t2, -1)``: vocabulary
+    bigrams are two tokens (which contain no space) joined by one space.
+    """
+
+    def __init__(self, word_index: dict[str, int]) -> None:
+        unigrams = [g for g in word_index if " " not in g]
+        bigrams = [g for g in word_index if g.count(" ") == 1]
+        halves = " ".join(bigrams).split(" ") if bigrams else []  # first and second half of each bigram, in turn
+        self.key = dict(zip(dict.fromkeys(itertools.chain(unigrams, halves)), itertools.count()))
+        self.n_keys = len(self.key)
+        self.unigram = np.fromiter(itertools.chain(map(word_index.get, self.key, itertools.repeat(-1)), [-1]), _ID)
+        pairs = np.fromiter(map(self.key.__getitem__, halves), np.int64, len(halves)).reshape(-1, 2)
+        numbers = pairs[:, 0] * self.n_keys + pairs[:, 1]
+        order = np.argsort(numbers)
+        self.pair_numbers = np.append(numbers[order], np.iinfo(np.int64).max)
+        self.pair_ids = np.append(np.fromiter(map(word_index.__getitem__, bigrams), _ID, len(bigrams))[order],
+                                  -1).astype(_ID)
+
+    def unigrams(self, keys: np.ndarray) -> np.ndarray:
+        """Unigram id of each token key (-1: not in the vocabulary)."""
+        return self.unigram[keys]
+
+    def bigrams(self, keys: np.ndarray) -> np.ndarray:
+        """Bigram id of each pair of consecutive token keys (-1: not in the vocabulary)."""
+        first, second = keys[:-1].astype(np.int64), keys[1:]
+        numbers = np.where((first >= 0) & (second >= 0), first * self.n_keys + second, -1)
+        at = np.searchsorted(self.pair_numbers, numbers)  # < len: the sentinel is larger than any number
+        return np.where(self.pair_numbers[at] == numbers, self.pair_ids[at], -1).astype(_ID, copy=False)
 
 
 def _u8(data: bytes) -> np.ndarray:
