@@ -434,6 +434,18 @@ def test_word_tables_equal_string_lookup(vocab, toks):
     assert tables.bigrams(keys).tolist() == [word_index.get(a + " " + b, -1) for a, b in zip(toks, toks[1:])]
 
 
+@settings(max_examples=300, deadline=None)
+@given(keys=st.lists(st.integers(0, 2**31 - 1) | st.integers(0, 20), max_size=60), wide=st.booleans())
+def test_count_equals_np_unique(keys, wide):
+    from fa_policy_nlp.domain import _count
+
+    arr = np.array(keys, dtype=np.int64 if wide else np.int32)
+    want_keys, want_counts = np.unique(arr, return_counts=True)
+    got_keys, got_counts = _count(arr.copy())
+    assert got_keys.tolist() == want_keys.tolist() and got_counts.tolist() == want_counts.tolist()
+    assert got_keys.dtype == arr.dtype
+
+
 def test_with_domain_equals_dataclasses_replace(pipeline):
     """The stage's positional Claim construction equals dataclasses.replace, field for field."""
     import dataclasses

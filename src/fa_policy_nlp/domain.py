@@ -258,7 +258,8 @@ class _Featurizer:
                 continue
             p, q = tptr[a], tptr[b]
             # n-grams of the tokens at bytes [p, q): those starting at tokens p .. q - n
-            rows.append([char_ids[cptr[a]:cptr[b]], *(g[p:max(p, q - (n - 1) * size)] for n, g in enumerate(grams, lo))])
+            rows.append([char_ids[cptr[a]:cptr[b]],
+                         *(g[p:max(p, q - (n - 1) * size)] for n, g in enumerate(grams, lo))])
         rows.append([char_ids, *grams])
         return self._tfidf(rows)
 
@@ -281,9 +282,10 @@ class _Featurizer:
         n_rows, n_feat = len(rows), self.n_features
         lengths = [sum(map(len, row)) // _ID.itemsize for row in rows]
         flat = np.frombuffer(b"".join(itertools.chain.from_iterable(rows)), _ID)
-        known = flat >= 0
-        keys = (np.repeat(np.arange(n_rows, dtype=np.int64), lengths) * n_feat + flat)[known]
-        keys, counts = np.unique(keys, return_counts=True)  # sorted: by row, then feature
+        # one key per id, row * n_feat + id: int32 when every key fits (sorting them is the main cost)
+        key_type = np.int32 if n_rows * n_feat <= np.iinfo(np.int32).max else np.int64
+        keys = (np.repeat(np.arange(0, n_rows * n_feat, n_feat, dtype=key_type), lengths) + flat)[flat >= 0]
+        keys, counts = _count(keys)  # sorted: by row, then feature
         row, col = np.divmod(keys, n_feat)
         data = (1.0 + np.log(counts.astype(np.float32))) * self.idf[col]
         is_char = col >= self.n_word
@@ -301,6 +303,17 @@ _ID = np.dtype(np.int32)  # feature ids as stored in the chunk cache (see _Featu
 
 def _id_bytes(ids: Iterable[int]) -> bytes:
     return np.fromiter(ids, _ID).tobytes()
+
+
+def _count(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_counts=True)`` (sorted distinct keys, their counts), sorting ``keys`` in place;
+    the same steps without np.unique's generality (and its cost on a few thousand keys)."""
+    keys.sort()
+    first = np.empty(len(keys), bool)  # a key differing from the one before starts a run
+    first[:1] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return keys[starts], np.diff(starts, append=len(keys))
 
 
 class _WordTables:
