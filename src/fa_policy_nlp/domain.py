@@ -148,8 +148,8 @@ class _Featurizer:
     Pure Python + NumPy (no scikit-learn at prediction time, so loading a model stays fast). Text is handled per
     *chunk*, a run of characters between separators (whitespace, ZWNJ, ZWJ): :func:`prepare` works character by
     character inside chunks, so the prepared words of a text are the concatenation of its chunks' words. Each
-    chunk's words, character n-gram ids and word ids are cached (chunks repeat a lot), up to ``_CACHE_CHUNKS``
-    chunks. :meth:`transform` featurises texts; :meth:`transform_spans` featurises one text and spans of it (an
+    chunk's words, their token keys and its character n-gram ids are cached (chunks repeat a lot), up to
+    ``_CACHE_CHUNKS`` chunks. :meth:`transform` featurises texts; :meth:`transform_spans` featurises one text and spans of it (an
     article and its claims) reusing the whole text's chunks, with the same result as :meth:`transform` on the
     slices.
 
@@ -750,7 +750,7 @@ _claim_values = operator.attrgetter(*_CLAIM_FIELDS)
 
 
 def _with_domain(claim: Claim, code: str | None, scores: dict[str, float]) -> Claim:
-    """``dataclasses.replace(claim, domain=code, domain_scores=scores)``, about five times faster.
+    """``dataclasses.replace(claim, domain=code, domain_scores=scores)``, faster (about 1.8 us instead of 3 us).
 
     replace() spends most of its time collecting the fields by name into keyword arguments; this passes them
     positionally, in the class's field order. It relies on every field of :class:`Claim` being an ``__init__``
