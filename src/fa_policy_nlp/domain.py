@@ -37,7 +37,7 @@ import numpy as np
 
 from .errors import InputError, ModelError
 from .keys import match_key
-from .types import Prediction
+from .types import Claim, Prediction
 
 __all__ = [
     "DomainModel",
@@ -76,7 +76,7 @@ _SEP = re.compile(r"[\s\u200c\u200d]+")
 _NONLETTER = re.compile(r"[\W\d_]+")
 _CHUNK = re.compile(r"[^\s\u200c\u200d]+")  # runs between separators
 _SEP_SPLIT = re.compile(r"([\s\u200c\u200d]+)")  # ...and the separators, kept by split()
-_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+_FIRST, _SECOND, _THIRD = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
 _EXPLAIN_TERMS = 5
 
 
@@ -148,9 +148,19 @@ class _Featurizer:
     Pure Python + NumPy (no scikit-learn at prediction time, so loading a model stays fast). Text is handled per
     *chunk*, a run of characters between separators (whitespace, ZWNJ, ZWJ): :func:`prepare` works character by
     character inside chunks, so the prepared words of a text are the concatenation of its chunks' words. Each
-    chunk's words and character n-gram ids are cached (chunks repeat a lot), up to ``_CACHE_CHUNKS`` chunks.
-    :meth:`transform` featurises texts; :meth:`transform_spans` featurises one text and spans of it (an article
-    and its claims) reusing the whole text's chunks, with the same result as :meth:`transform` on the slices.
+    chunk's words, their token keys and its character n-gram ids are cached (chunks repeat a lot), up to
+    ``_CACHE_CHUNKS`` chunks. :meth:`transform` featurises texts; :meth:`transform_spans` featurises one text and spans of it (an
+    article and its claims) reusing the whole text's chunks, with the same result as :meth:`transform` on the
+    slices.
+
+    Feature ids travel as the raw bytes of ``int32`` arrays (``_ID``), not as lists: the ids of a run of chunks
+    are then one ``bytes.join`` (or slice) away, a C-level copy, and all the ids of a matrix become one NumPy
+    array with a single ``numpy.frombuffer``. Word n-gram ids are kept per start position, ``-1`` for an n-gram
+    not in the vocabulary, so that the n-grams of a run of whole chunks are a slice; :meth:`_tfidf` drops the
+    ``-1``. Only the multiset of ids of a row matters (:meth:`_tfidf` counts them), not their order.
+
+    Word unigrams and bigrams are looked up as numbers (:class:`_WordTables`): each token is stored with its
+    chunk as a *token key*, so a text's word n-gram ids come from its keys with a few NumPy operations.
     """
 
     _CACHE_CHUNKS = 200_000
@@ -167,101 +177,115 @@ class _Featurizer:
         # Stop words travel with the model (features["stop_words"], in prepared form) and are removed before both
         # the word and the character n-grams are taken.
         self.stop_words = frozenset(features.get("stop_words") or ())
-        self._chunk_cache: dict[str, tuple[list[str], list[int]]] = {}
+        self._words = _WordTables(self.word_index)
+        self._chunk_cache: dict[str, tuple[list[str], bytes, bytes]] = {}
 
-    def _chunk(self, chunk: str) -> tuple[list[str], list[int]]:
-        """(tokens for word n-grams, character n-gram ids) of one separator-free chunk of normalised text."""
+    def _chunk(self, chunk: str) -> tuple[list[str], bytes, bytes]:
+        """(tokens for word n-grams, their token keys, character n-gram ids) of one separator-free chunk of
+        normalised text; keys and ids as ``_ID`` bytes."""
         hit = self._chunk_cache.get(chunk)
         if hit is None:
             stop, get, (lo, hi) = self.stop_words, self.char_index.get, self.features["char_ngram"]
             words = [w for w in _NONLETTER.sub(" ", match_key(chunk).lower()).split() if w not in stop]
             ids = [j for w in words for j in map(get, _char_grams(w, lo, hi)) if j is not None]
-            hit = ([w for w in words if len(w) > 1], ids)
+            toks = [w for w in words if len(w) > 1]
+            hit = (toks, _id_bytes(map(self._words.key.get, toks, itertools.repeat(-1))), _id_bytes(ids))
             if len(self._chunk_cache) < self._CACHE_CHUNKS:
                 self._chunk_cache[chunk] = hit
         return hit
 
-    def _text_ids(self, normalized: str) -> tuple[list[str], list[int]]:
-        toks: list[str] = []
-        ids: list[int] = []
-        chunk = self._chunk
-        for c in _CHUNK.findall(normalized):
-            t, i = chunk(c)
-            toks += t
-            ids += i
-        return toks, ids
+    def _chunks(self, chunks: list[str]) -> list[tuple[list[str], bytes, bytes]]:
+        """:meth:`_chunk` of each chunk; cached ones are fetched with C-level calls only (map/dict.get)."""
+        hits = list(map(self._chunk_cache.get, chunks))
+        if None in hits:
+            chunk = self._chunk
+            hits = [h if h is not None else chunk(c) for h, c in zip(hits, chunks)]
+        return hits
 
-    def _word_ids(self, toks: list[str]) -> list[int]:
-        get = self.word_index.get
-        return [j for j in map(get, _word_grams(toks, *self.features["word_ngram"])) if j is not None]
+    def _gram_ids(self, hits: list[tuple[list[str], bytes, bytes]]) -> list[bytes]:
+        """For each n of ``word_ngram``: the ids of the word n-grams of the tokens of these chunks by start position
+        (-1: not in the vocabulary), as ``_ID`` bytes. Unigrams and bigrams from the token keys; longer n-grams
+        (not used by the shipped model) from the tokens joined by a space."""
+        lo, hi = self.features["word_ngram"]
+        keys = np.frombuffer(b"".join(map(_SECOND, hits)), _ID)
+        out = []
+        for n in range(lo, hi + 1):
+            if n <= 2:
+                out.append((self._words.unigrams(keys) if n == 1 else self._words.bigrams(keys)).tobytes())
+            else:
+                toks = list(itertools.chain.from_iterable(map(_FIRST, hits)))
+                grams = map(" ".join, zip(*(itertools.islice(toks, i, None) for i in range(n))))
+                out.append(_id_bytes(map(self.word_index.get, grams, itertools.repeat(-1))))
+        return out
+
+    def _row(self, hits: list[tuple[list[str], bytes, bytes]]) -> list[bytes]:
+        """The id pieces of a text made of these chunks: its character n-gram ids, then its word n-gram ids."""
+        return [b"".join(map(_THIRD, hits)), *self._gram_ids(hits)]
 
     def transform(self, normalized: Sequence[str]):
         """A CSR matrix ``(len(normalized), n_features)`` of float32 TF-IDF weights of normalised texts."""
-        rows = []
-        for text in normalized:
-            toks, char_ids = self._text_ids(text)
-            rows.append((self._word_ids(toks), char_ids))
-        return self._tfidf(rows)
+        chunks = self._chunks
+        return self._tfidf([self._row(chunks(_CHUNK.findall(text))) for text in normalized])
 
     def transform_spans(self, normalized: str, spans: Sequence[tuple[int, int]]):
-        """Like ``transform([normalized[s:e] for s, e in spans] + [normalized])``, featurising the text only once."""
+        """Like ``transform([normalized[s:e] for s, e in spans] + [normalized])``, featurising the text only once.
+
+        A span made of whole chunks (nearly all claims) takes its ids as slices of the whole text's: the character
+        n-gram ids of its chunks, and the word n-grams that start and end inside it. A span that cuts into a chunk
+        is featurised from its own tokens (:meth:`_cut_span_row`).
+        """
         # Chunks and separators alternate in the split (chunks may be empty at the ends); offsets are running sums
-        # of their lengths. Cached chunks are fetched with C-level calls only (map/dict.get/itertools).
+        # of their lengths.
         parts = _SEP_SPLIT.split(normalized)
         pos = list(itertools.accumulate(map(len, parts), initial=0))
-        starts, ends, chunks = pos[0::2], pos[1::2], parts[0::2]
-        chunk = self._chunk
-        hits = list(map(self._chunk_cache.get, chunks))
-        if None in hits:
-            hits = [h if h is not None else chunk(c) for h, c in zip(hits, chunks)]
-        tok_lists, id_lists = list(map(_FIRST, hits)), list(map(_SECOND, hits))
-        toks_all = list(itertools.chain.from_iterable(tok_lists))
-        char_all = list(itertools.chain.from_iterable(id_lists))
-        tptr = list(itertools.accumulate(map(len, tok_lists), initial=0))
-        cptr = list(itertools.accumulate(map(len, id_lists), initial=0))
-        char_arr = np.asarray(char_all, dtype=np.int64)
-        # ids of the word n-grams of the whole text by start position and n (-1: not in the vocabulary); a span
-        # made of whole chunks takes its n-grams as slices of these
-        get, (lo, hi) = self.word_index.get, self.features["word_ngram"]
-        gram_ids = {n: np.fromiter(map(get, _word_grams(toks_all, n, n), itertools.repeat(-1)), np.int64)
-                    for n in range(lo, hi + 1)}
-        all_word = np.concatenate(list(gram_ids.values()))
-        all_word = all_word[all_word >= 0]
-        rows: list[tuple[list[int], Any]] = []
+        starts, ends = pos[0::2], pos[1::2]
+        hits = self._chunks(parts[0::2])
+        # byte offsets of each chunk's first token (in the keys and n-gram ids) and first character n-gram id
+        tptr = list(itertools.accumulate(map(len, map(_SECOND, hits)), initial=0))
+        cptr = list(itertools.accumulate(map(len, map(_THIRD, hits)), initial=0))
+        char_ids = b"".join(map(_THIRD, hits))
+        grams = self._gram_ids(hits)
+        lo = self.features["word_ngram"][0]
+        size = _ID.itemsize
+        rows: list[list[bytes]] = []
         for s, e in spans:
             a = bisect.bisect_left(starts, s)   # first chunk starting inside the span
             b = bisect.bisect_right(ends, e)    # chunks [a, b) lie wholly inside
-            head = tail = ([], [])
-            if a > 0 and ends[a - 1] > s:       # the span starts inside chunk a - 1
-                head = chunk(normalized[s:min(ends[a - 1], e)])
-            if b < len(starts) and starts[b] < e and b >= a:  # the span ends inside chunk b
-                tail = chunk(normalized[max(starts[b], s):e])
-            if b < a:  # no whole chunk inside
-                rows.append((self._word_ids(head[0] + tail[0]), head[1] + tail[1]))
+            cut_head = a > 0 and ends[a - 1] > s                      # the span starts inside chunk a - 1
+            cut_tail = b < len(starts) and starts[b] < e and b >= a  # the span ends inside chunk b
+            if cut_head or cut_tail:
+                rows.append(self._cut_span_row(normalized, s, e, hits[a:b], starts, ends, a, b, cut_head, cut_tail))
                 continue
-            char_ids = char_arr[cptr[a]:cptr[b]]
-            if head[1] or tail[1]:
-                char_ids = np.concatenate([np.asarray(head[1], np.int64), char_ids, np.asarray(tail[1], np.int64)])
             p, q = tptr[a], tptr[b]
-            if head[0] or tail[0]:
-                word_ids = self._word_ids(head[0] + toks_all[p:q] + tail[0])
-            else:
-                word_ids = np.concatenate([gram_ids[n][p:max(p, q - n + 1)] for n in gram_ids])
-                word_ids = word_ids[word_ids >= 0]
-            rows.append((word_ids, char_ids))
-        rows.append((all_word, char_arr))
+            # n-grams of the tokens at bytes [p, q): those starting at tokens p .. q - n
+            rows.append([char_ids[cptr[a]:cptr[b]],
+                         *(g[p:max(p, q - (n - 1) * size)] for n, g in enumerate(grams, lo))])
+        rows.append([char_ids, *grams])
         return self._tfidf(rows)
 
-    def _tfidf(self, rows: Sequence[tuple[list[int], list[int]]]):
-        """Feature ids per row (word ids, char ids) -> CSR of sublinear TF * IDF, each block L2-normalised."""
+    def _cut_span_row(self, normalized: str, s: int, e: int, whole: list, starts: list[int], ends: list[int],
+                      a: int, b: int, cut_head: bool, cut_tail: bool) -> list[bytes]:
+        """The id pieces of a span that starts or ends inside a chunk: the cut pieces of those chunks (their own
+        chunks) around the whole chunks ``whole`` (chunks a .. b - 1), as :meth:`transform` sees the slice."""
+        pieces = list(whole)
+        if cut_head:
+            pieces.insert(0, self._chunk(normalized[s:min(ends[a - 1], e)]))
+        if cut_tail:
+            pieces.append(self._chunk(normalized[max(starts[b], s):e]))
+        return self._row(pieces)
+
+    def _tfidf(self, rows: Sequence[Sequence[bytes]]):
+        """Feature ids per row (pieces of ``_ID`` bytes; -1 entries ignored) -> CSR of sublinear TF * IDF, each
+        block (word, character) L2-normalised."""
         import scipy.sparse as sp
 
         n_rows, n_feat = len(rows), self.n_features
-        lengths = np.fromiter((len(w) + len(c) for w, c in rows), np.int64, n_rows)
-        pieces = [np.asarray(ids, dtype=np.int64) for row in rows for ids in row]
-        flat = np.concatenate(pieces) if pieces else np.zeros(0, np.int64)
-        keys = np.repeat(np.arange(n_rows, dtype=np.int64), lengths) * n_feat + flat
-        keys, counts = np.unique(keys, return_counts=True)  # sorted: by row, then feature
+        lengths = [sum(map(len, row)) // _ID.itemsize for row in rows]
+        flat = np.frombuffer(b"".join(itertools.chain.from_iterable(rows)), _ID)
+        # one key per id, row * n_feat + id: int32 when every key fits (sorting them is the main cost)
+        key_type = np.int32 if n_rows * n_feat <= np.iinfo(np.int32).max else np.int64
+        keys = (np.repeat(np.arange(0, n_rows * n_feat, n_feat, dtype=key_type), lengths) + flat)[flat >= 0]
+        keys, counts = _count(keys)  # sorted: by row, then feature
         row, col = np.divmod(keys, n_feat)
         data = (1.0 + np.log(counts.astype(np.float32))) * self.idf[col]
         is_char = col >= self.n_word
@@ -272,6 +296,61 @@ class _Featurizer:
         indptr = np.zeros(n_rows + 1, np.int64)
         np.cumsum(np.bincount(row, minlength=n_rows), out=indptr[1:])
         return sp.csr_matrix((data, col.astype(np.int32), indptr), shape=(n_rows, n_feat))
+
+
+_ID = np.dtype(np.int32)  # feature ids as stored in the chunk cache (see _Featurizer)
+
+
+def _id_bytes(ids: Iterable[int]) -> bytes:
+    return np.fromiter(ids, _ID).tobytes()
+
+
+def _count(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_counts=True)`` (sorted distinct keys, their counts), sorting ``keys`` in place;
+    the same steps without np.unique's generality (and its cost on a few thousand keys)."""
+    keys.sort()
+    first = np.empty(len(keys), bool)  # a key differing from the one before starts a run
+    first[:1] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return keys[starts], np.diff(starts, append=len(keys))
+
+
+class _WordTables:
+    """Word unigram and bigram ids as NumPy lookups over *token keys*.
+
+    Every token that is a vocabulary unigram or half of a vocabulary bigram has a key ``0 .. T-1`` (``key``); any
+    other token has key -1 and is in no vocabulary unigram or bigram. Unigram ids are ``unigram[key]``, the
+    last entry being -1 so that key -1 maps to -1. A bigram of keys (k1, k2) is the number ``k1 * T + k2``, looked
+    up in the sorted array of the vocabulary's bigram numbers (ending with a sentinel larger than any). Ids are
+    taken from ``word_index``, so a bigram id is the same as ``word_index.get(t1 + " " + t2, -1)``: vocabulary
+    bigrams are two tokens (which contain no space) joined by one space.
+    """
+
+    def __init__(self, word_index: dict[str, int]) -> None:
+        unigrams = [g for g in word_index if " " not in g]
+        bigrams = [g for g in word_index if g.count(" ") == 1]
+        halves = " ".join(bigrams).split(" ") if bigrams else []  # first and second half of each bigram, in turn
+        self.key = dict(zip(dict.fromkeys(itertools.chain(unigrams, halves)), itertools.count()))
+        self.n_keys = len(self.key)
+        self.unigram = np.fromiter(itertools.chain(map(word_index.get, self.key, itertools.repeat(-1)), [-1]), _ID)
+        pairs = np.fromiter(map(self.key.__getitem__, halves), np.int64, len(halves)).reshape(-1, 2)
+        numbers = pairs[:, 0] * self.n_keys + pairs[:, 1]
+        order = np.argsort(numbers)
+        self.pair_numbers = np.append(numbers[order], np.iinfo(np.int64).max)
+        self.pair_ids = np.append(np.fromiter(map(word_index.__getitem__, bigrams), _ID, len(bigrams))[order],
+                                  -1).astype(_ID)
+
+    def unigrams(self, keys: np.ndarray) -> np.ndarray:
+        """Unigram id of each token key (-1: not in the vocabulary)."""
+        return self.unigram[keys]
+
+    def bigrams(self, keys: np.ndarray) -> np.ndarray:
+        """Bigram id of each pair of consecutive token keys (-1: not in the vocabulary)."""
+        first, second = keys[:-1].astype(np.int64), keys[1:]
+        numbers = np.where((first >= 0) & (second >= 0), first * self.n_keys + second, -1)
+        at = np.searchsorted(self.pair_numbers, numbers)  # < len: the sentinel is larger than any number
+        return np.where(self.pair_numbers[at] == numbers, self.pair_ids[at], -1).astype(_ID, copy=False)
 
 
 def _u8(data: bytes) -> np.ndarray:
@@ -321,6 +400,7 @@ class DomainModel:
         self.featurizer = _Featurizer(self.word_vocab, self.char_vocab, idf, self.features)
         # Contribution of a word feature to a label relative to the average label (for explanations).
         self._rel_word = self.coef[:, : len(self.word_vocab)] - self.coef[:, : len(self.word_vocab)].mean(axis=0)
+        self._label_array = np.array(self.labels, dtype=object)  # labels by column, for fancy indexing
 
     def __repr__(self) -> str:
         return (f"DomainModel({len(self.labels)} labels, {self.coef.shape[1]} features, "
@@ -368,20 +448,25 @@ class DomainModel:
         order = np.argsort(-probs, axis=1, kind="stable")
         best = order[:, 0]
         explanations = self._explain(x, best) if explain else {}
-        empty = np.diff(x.indptr) == 0  # no known word or n-gram: no evidence, abstain
+        empty = (np.diff(x.indptr) == 0).tolist()  # no known word or n-gram: no evidence, abstain
+        top = order[:, :k]
+        # scores as {label: round(p, 4)}, best first: labels and rounded probabilities gathered row by row in
+        # NumPy (labels are distinct, so dict(zip(...)) keeps every pair in that order)
+        top_labels = self._label_array[top].tolist()
+        top_scores = _round4(np.take_along_axis(probs, top, axis=1))
+        best_p = np.take_along_axis(probs, best[:, None], axis=1)[:, 0].tolist()
         out: list[Prediction] = []
-        labels, names = self.labels, self.names
-        for i, (b, row, p) in enumerate(zip(best.tolist(), order[:, :k].tolist(), probs.tolist())):
+        names = self.names
+        for i, (b, score, labels, rounded) in enumerate(zip(best.tolist(), best_p, top_labels, top_scores)):
             if empty[i]:
                 out.append(Prediction(None, None, 0.0, {}, ()))
                 continue
-            score = p[b]
-            scores = {labels[j]: round(p[j], 4) for j in row}
+            scores = dict(zip(labels, rounded))
             expl = explanations.get(i, ())
             if threshold is not None and score < threshold:
                 out.append(Prediction(None, None, score, scores, expl))
             else:
-                code = labels[b]
+                code = self.labels[b]
                 out.append(Prediction(code, names.get(code, code), score, scores, expl))
         return out
 
@@ -455,6 +540,33 @@ class DomainModel:
         self.meta = meta
         self.path = str(path)
         return path
+
+
+# Python's round(v, 4) is correctly rounded on the exact binary value of v; NumPy's np.round(v, 4) rounds
+# fl(v * 1e4), which differs when v * 1e4 lies within the multiplication's rounding error of a half-integer.
+_ROUND_SCALE = 1e4
+_ROUND_MARGIN = 1e-6     # distance from a half-integer that no rounding error of fl(v * 1e4) can cross ...
+_ROUND_LIMIT = 2.0 ** 30  # ... while |v * 1e4| < 2**30 (the error is then at most 2**-23 < 1e-6 / 2)
+
+
+def _round4(values: np.ndarray) -> list[list[float]]:
+    """``[[round(v, 4) for v in row] for row in values.tolist()]``, bit for bit, mostly in NumPy.
+
+    ``round(v, 4)`` is the double nearest to K / 10**4, K the integer nearest to the exact v * 10**4 (ties to
+    even). Here ``y = fl(v * 1e4)`` is within 2**-23 of the exact product when |y| < 2**30, so when y is further
+    than ``_ROUND_MARGIN`` from a half-integer, ``rint(y)`` is that same K; and ``K / 1e4`` (K and 1e4 exact,
+    division correctly rounded) is the double nearest to K / 10**4, like the decimal string CPython converts back.
+    The few values close to a half-integer (or huge, or not finite) go through Python's round() itself.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):  # huge or infinite values: handled below
+        y = values.astype(np.float64) * _ROUND_SCALE  # float32 probabilities widen exactly, like tolist()
+        out = (np.rint(y) / _ROUND_SCALE).tolist()
+        unsure = ~(np.abs(y - np.floor(y) - 0.5) > _ROUND_MARGIN) | ~(np.abs(y) < _ROUND_LIMIT)  # NaN: unsure
+    if unsure.any():
+        plain = values.tolist()
+        for i, j in zip(*np.nonzero(unsure)):
+            out[i][j] = round(plain[i][j], 4)
+    return out
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -624,9 +736,32 @@ class DomainAnnotator:
             texts = [self._claim_span(c).norm or _normalize(self._claim_span(c).text) for c in claims]
             preds = self.model.predict_normalized(texts + [nt.text], explain=False)
         if claims:
-            article.claims = [dataclasses.replace(c, domain=p.code, domain_scores=p.scores)
-                              for c, p in zip(claims, preds)]
+            article.claims = [_with_domain(c, p.code, p.scores) for c, p in zip(claims, preds)]
         article.domain, article.domain_scores = preds[-1].code, preds[-1].scores
+
+
+# Claim's fields in order, where domain/domain_scores sit among them, and whether all of them can be passed to
+# Claim() positionally in that order (for _with_domain).
+_CLAIM_FIELDS = tuple(f.name for f in dataclasses.fields(Claim))
+_CLAIM_DOMAIN = _CLAIM_FIELDS.index("domain")
+_CLAIM_POSITIONAL = (all(f.init and not f.kw_only for f in dataclasses.fields(Claim))
+                     and _CLAIM_FIELDS[_CLAIM_DOMAIN + 1] == "domain_scores")
+_claim_values = operator.attrgetter(*_CLAIM_FIELDS)
+
+
+def _with_domain(claim: Claim, code: str | None, scores: dict[str, float]) -> Claim:
+    """``dataclasses.replace(claim, domain=code, domain_scores=scores)``, faster (about 1.8 us instead of 3 us).
+
+    replace() spends most of its time collecting the fields by name into keyword arguments; this passes them
+    positionally, in the class's field order. It relies on every field of :class:`Claim` being an ``__init__``
+    parameter in that order, with ``domain_scores`` right after ``domain`` (``_CLAIM_POSITIONAL``, checked at
+    import); otherwise, or for a subclass (other fields possible), it uses replace().
+    """
+    if not _CLAIM_POSITIONAL or type(claim) is not Claim:
+        return dataclasses.replace(claim, domain=code, domain_scores=scores)
+    values = list(_claim_values(claim))
+    values[_CLAIM_DOMAIN:_CLAIM_DOMAIN + 2] = code, scores
+    return Claim(*values)
 
 
 def _norm_range(nt, span) -> tuple[int, int] | None:
