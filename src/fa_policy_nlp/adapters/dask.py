@@ -32,7 +32,7 @@ def dask_executor(config: Any):
     def wait_some(futures):
         return wait(futures, return_when="FIRST_COMPLETED").done
 
-    def close():
+    def close(finished: bool = True):
         client.close()
         if cluster is not None:
             cluster.close()
