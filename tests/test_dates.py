@@ -433,3 +433,16 @@ def test_parse_equals_every_rule_at_every_atom(text):
 @pytest.mark.parametrize("row", _TABLE["cases"], ids=lambda r: r["id"])
 def test_parse_equals_every_rule_on_case_table(row):
     _check_parse(row["text"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(gap=st.one_of(st.from_regex(_dates._GAP.pattern, fullmatch=True),
+                     st.from_regex(_dates._COMMA_GAP.pattern, fullmatch=True)),
+       pick=st.integers(min_value=0))
+def test_lazy_next_covers_every_gap_the_rules_accept(gap, pick):
+    """lazy_next_re spells its own gap (at most five spaces/marks/commas): it must accept every gap _GAP and
+    _COMMA_GAP accept, or a lazy word the rules would read after such a gap is dropped by the seek."""
+    lex = _dates._lexicon()
+    lazy = sorted(lex.lazy)
+    word = lazy[pick % len(lazy)]
+    assert lex.lazy_next_re.match(gap + word + " ")

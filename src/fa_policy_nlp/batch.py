@@ -187,13 +187,13 @@ def _atomic_path(path: Path) -> Path:
 
 
 def _merge(parts: Path, output: Path, fmt: str, errors_path: Path | None) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     chunk_dirs = sorted(p for p in parts.iterdir() if p.name.startswith("chunk-"))
     if fmt == "jsonl":
         _concat_atomic(chunk_dirs, "articles.jsonl", output / "articles.jsonl")
     else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         from .tables import SCHEMAS
 
         for name in TABLES:
@@ -291,7 +291,8 @@ def _executor(config: RunConfig, parts: Path):
         def close(finished: bool) -> None:
             # When every result is in, the workers have nothing left to do but exit; a spawned interpreter's
             # exit (tearing down its caches) takes ~0.2 s, so it overlaps with the merge instead of preceding it
-            # (the interpreter still waits for the workers before it exits).
+            # (the interpreter still waits for the workers before it exits; a Ctrl-C during the merge may also
+            # print the exiting workers' KeyboardInterrupt tracebacks: harmless, their parts are all written).
             pool.shutdown(wait=not finished, cancel_futures=not finished)
 
         return submit, wait_some, close
@@ -349,11 +350,13 @@ def run_extract(config: RunConfig) -> Summary:
                         account(result)
 
             finished = False
+            first = config.format == "parquet"
             try:
                 for index, items in chunks:
                     inflight[submit(index, items)] = index
-                    if len(inflight) == 1:
-                        import pyarrow.parquet  # noqa: F401  (for the merge; loaded while the workers start)
+                    if first:  # the merge needs it: load it while the workers start, not after they finish
+                        import pyarrow.parquet  # noqa: F401
+                        first = False
                     collect(limit - 1)
                 collect(0)
                 finished = True

@@ -66,11 +66,11 @@ def _words_after(text: str, pos: int, k: int) -> list[_W]:
     if m is None:
         return []
     out: list[_W] = []
-    regs = m.regs
+    span = m.span
     for i, w in enumerate(m.groups(), 1):
         if w is None:
             break
-        s, e = regs[i]
+        s, e = span(i)
         out.append(_new_tuple(_W, (s, e, w, _key(w))))
     return out
 
@@ -154,11 +154,11 @@ def _words_before(text: str, pos: int, k: int) -> list[_W]:
     if m is None:
         return []
     out: list[_W] = []
-    regs = m.regs
+    span = m.span
     for i, w in enumerate(m.groups(), 1):
         if w is None:
             break
-        a, b = regs[i]
+        a, b = span(i)
         s = n - b
         if s <= lo:
             return _words_before_scan(text, pos, k)

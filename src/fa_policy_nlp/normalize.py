@@ -434,6 +434,7 @@ class _ZwnjLexicon:
         self._partners = _left_parts(self.glue, self.join_set, self.compound_join)
         self._stem_partners = _left_parts(self.compound_join)
         self._words: dict[str, tuple[str, str, frozenset[str] | _AllWords]] = {}
+        self._partner_sets: dict[str, frozenset[str]] = {}  # right_partners of words that have partners
 
     def _visible(self, word: str) -> str:
         """``word`` without the ZWNJs that follow a non-joining letter."""
@@ -641,12 +642,19 @@ class _ZwnjLexicon:
         """
         if right in self._open_right or (right[:1] == self.conj and len(right) > 2):
             return _ANY_WORD
-        lefts = self._partners.get(right, [])
-        stems = self._stem_partners
-        for suf in self.right_suffixes:
-            if right.endswith(suf) and right[: -len(suf)] in stems:
-                lefts = lefts + stems[right[: -len(suf)]]
-        return self.left_active.union(lefts) if lefts else self.left_active
+        hit = self._partner_sets.get(right)
+        if hit is None:
+            lefts = self._partners.get(right, [])
+            stems = self._stem_partners
+            for suf in self.right_suffixes:
+                if right.endswith(suf) and right[: -len(suf)] in stems:
+                    lefts = lefts + stems[right[: -len(suf)]]
+            # one set per distinct right word (runs sharing a first piece share it in the word memo); words with
+            # no partner of their own share left_active, so this memo holds only the few that have partners
+            hit = self.left_active.union(lefts) if lefts else self.left_active
+            if lefts:
+                self._partner_sets[right] = hit
+        return hit
 
     # -- space mode: glue two space-separated words --------------------------------------------------------------
     def join(self, left: str, right: str) -> str | None:

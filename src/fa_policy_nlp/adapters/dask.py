@@ -33,6 +33,7 @@ def dask_executor(config: Any):
         return wait(futures, return_when="FIRST_COMPLETED").done
 
     def close(finished: bool = True):
+        # either way: closing the client releases its futures, so the scheduler drops work still pending
         client.close()
         if cluster is not None:
             cluster.close()
