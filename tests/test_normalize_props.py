@@ -50,3 +50,17 @@ def test_idempotent(raw):
 @given(_TEXT)
 def test_string_and_offset_paths_agree(raw):
     assert _N.normalize_with_offsets(raw).text == _N.normalize(raw)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ابپ كيی ۱2 \u200c\n.،ـً", min_size=1, max_size=40), st.data())
+def test_span_fields_equal_span_on_non_empty_spans(raw, data):
+    from fa_policy_nlp.normalize import default_normalizer
+
+    nt = default_normalizer().normalize_with_offsets(raw)
+    if not nt.text:
+        return
+    start = data.draw(st.integers(0, len(nt.text) - 1))
+    end = data.draw(st.integers(start + 1, len(nt.text)))
+    sp = nt.span(start, end)
+    assert nt.span_fields(start, end) == (sp.text, sp.start, sp.end, sp.norm)

@@ -395,14 +395,14 @@ def test_claims_match_reference_stage(monkeypatch):
 
 
 def test_word_span_is_the_normalised_text_span(pipe):
-    """Mentions are built with ``_word_span`` instead of ``nt.span``: equal on every run of whole words."""
+    """Mentions are built with ``nt.span_fields`` instead of ``nt.span``: equal on every run of whole words."""
     for text in TEXTS:
         nt = pipe.normalizer.normalize_with_offsets(text)
         w = O._tokenize(nt.text)
         for i in range(len(w)):
             for j in range(i + 1, min(i + 5, len(w)) + 1):
                 sp = nt.span(w.starts[i], w.ends[j - 1])
-                assert O._word_span(nt, w.starts[i], w.ends[j - 1]) == (sp.text, sp.start, sp.end, sp.norm)
+                assert nt.span_fields(w.starts[i], w.ends[j - 1]) == (sp.text, sp.start, sp.end, sp.norm)
 
 
 def test_memo_values_and_bound():

@@ -804,6 +804,15 @@ class NormalizedText:
         rs, re_ = self.to_raw(start, end)
         return Span(self.raw[rs:re_], rs, re_, self.text[start:end])
 
+    def span_fields(self, start: int, end: int) -> tuple[str, int, int, str]:
+        """``span(start, end)``'s fields ``(text, start, end, norm)`` without building a :class:`Span`, for a
+        non-empty span inside the text (``0 <= start < end <= len(text)``: whole words, sentences, paragraphs), where
+        :meth:`to_raw` neither clamps nor takes its empty-span branch. The hot-path form for stages that build many
+        spans; the caller guarantees the bounds."""
+        rs = self.starts[start]
+        re_ = max(rs, self.ends[end - 1])
+        return self.raw[rs:re_], rs, re_, self.text[start:end]
+
 
 class Normalizer:
     """Build once, reuse: ``Normalizer().normalize(text)``.

@@ -1053,15 +1053,6 @@ def _gaz_role(entry: dict, jdate: str | None) -> dict | None:
     return None
 
 
-def _word_span(nt, s: int, t: int) -> tuple[str, int, int, str]:
-    """``nt.span(s, t)`` as ``(text, start, end, norm)``, without building a :class:`Span`, for a span of whole
-    words: they are non-empty and inside the text (``0 <= s < t <= len(nt.text)``), so ``to_raw`` neither clamps
-    nor takes its empty-span branch."""
-    rs = nt.starts[s]
-    re_ = max(rs, nt.ends[t - 1])
-    return nt.raw[rs:re_], rs, re_, nt.text[s:t]
-
-
 class OfficialExtractor:
     """Stage: fills ``doc.article.officials`` (see the module docstring)."""
 
@@ -1102,7 +1093,7 @@ class OfficialExtractor:
             oid = f"o{n}"
             mentions = []
             for i, j, kind in sorted(set(e.mentions)):
-                text, rs, re_, norm = _word_span(nt, word_starts[i], word_ends[j - 1])
+                text, rs, re_, norm = nt.span_fields(word_starts[i], word_ends[j - 1])
                 mentions.append(Mention(text, rs, re_, kind, oid, norm, sentence_of(i)))
             gaz = e.gazetteer or {}
             officials.append(Official(

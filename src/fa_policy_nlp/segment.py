@@ -90,17 +90,6 @@ _SENTENCE_DRAFT = _draft_class(Sentence, ("text", "start", "end", "norm", "parag
 _PARAGRAPH_DRAFT = _draft_class(Paragraph, ("text", "start", "end", "norm", "index"))
 
 
-def _fields(nt: NormalizedText, s: int, e: int) -> tuple[str, int, int, str]:
-    """The fields of ``nt.span(s, e)`` (raw text, start, end, norm) for a non-empty span ``0 <= s < e <= len(nt.text)``.
-
-    For such a span :meth:`NormalizedText.to_raw` is ``starts[s]`` and ``max(starts[s], ends[e - 1])`` (no clamping,
-    no empty case), and no :class:`Span` needs to be made.
-    """
-    rs = nt.starts[s]
-    re_ = max(rs, nt.ends[e - 1])
-    return nt.raw[rs:re_], rs, re_, nt.text[s:e]
-
-
 def _new_sentence(text: str, start: int, end: int, norm: str, paragraph: int) -> Sentence:
     """``Sentence(text, start, end, norm, paragraph)``, built through its draft (:func:`_draft_class`) if any."""
     if _SENTENCE_DRAFT is None:
@@ -287,12 +276,12 @@ class Segmenter:
             if ps >= pe:
                 continue
             pi = len(paragraphs)
-            fields = _fields(nt, ps, pe)
+            fields = nt.span_fields(ps, pe)
             paragraphs.append(_new_paragraph(*fields, pi))
             for ss, se in _sentences(text, ps, pe):
                 si = len(sentences)
                 # most paragraphs are one sentence: same span, so the same fields
-                sentences.append(_new_sentence(*(fields if ss == ps and se == pe else _fields(nt, ss, se)), pi))
+                sentences.append(_new_sentence(*(fields if ss == ps and se == pe else nt.span_fields(ss, se)), pi))
                 for ts, te in _tokens(text, ss, se):  # inlined nt.span(ts, te): tokens are never empty
                     rs = starts[ts]
                     re_ = ends[te - 1]
