@@ -446,3 +446,10 @@ def test_lazy_next_covers_every_gap_the_rules_accept(gap, pick):
     lazy = sorted(lex.lazy)
     word = lazy[pick % len(lazy)]
     assert lex.lazy_next_re.match(gap + word + " ")
+
+
+@pytest.mark.parametrize("text", ["بعد از ظهر ـ", "بعد از ظهر ء", "بعد از ظهر ء امروز", "ساعت ۵ بعد از ظهر ء"])
+def test_seek_atoms_multiword_keys_added_last(text):
+    """Keys added to the table last (time words such as بعد از ظهر) are prefixes too: the seek keeps their look-up
+    running over a following word whose key is empty (a lone hamza or tatweel), as the full scan does."""
+    _check_seek_atoms(text)

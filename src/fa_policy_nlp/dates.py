@@ -165,7 +165,6 @@ class _Lexicon:
                 if v <= 12:
                     for cw in ws:
                         self._add(cw + " " + w, {"mblock": v})
-        self.prefixes = {k[:i] for k in self.table for i in range(1, len(k) + 1)}  # of every key (see _atoms)
         self.ord_suffixes = tuple(sorted({match_key(s) for s in data["ordinal_suffix"]}, key=len, reverse=True))
         # word -> (match_key(word), may start an atom), filled by _atoms
         self.key_cache: dict[str, tuple[str, bool]] = {}
@@ -176,6 +175,9 @@ class _Lexicon:
                 self._add(w, {"t_" + kind: True})
         for w in tw["dayparts"]:
             self._add(w, {"t_daypart": True})
+        # after the last _add: the seek in _atoms keeps a multi-word look-up running while its keys are a prefix
+        # of some key, so every key must be in here (the time words above once were not)
+        self.prefixes = {k[:i] for k in self.table for i in range(1, len(k) + 1)}
         abbr = "|".join(p for pats in data["calendar_abbreviations"].values() for p in pats)
         self.abbr_cal = [(re.compile(p), cal) for cal, pats in data["calendar_abbreviations"].items() for p in pats]
         ab = rf"(?<![^\W_])(?:{abbr})(?![^\W_])"
