@@ -8,7 +8,6 @@ Use it for dictionary look-ups (gazetteers, unit lists), never for reporting tex
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 # Folding table: Arabic yeh/kaf, alef variants, hamza carriers, teh marbuta, digits.
 _FOLD = str.maketrans({
@@ -26,7 +25,27 @@ def match_key(text: str) -> str:
     return _DROP.sub("", text.translate(_FOLD))
 
 
-@lru_cache(maxsize=200_000)
-def word_key(word: str) -> str:
-    """:func:`match_key` of one running-text word, memoised per process (bounded) for the stages' hot loops."""
-    return match_key(word)
+class Memo(dict):
+    """A pure function of one string, memoised in a plain dict for the stages' hot loops.
+
+    ``map(memo.__getitem__, strings)`` costs one C dict look-up per string seen before (an ``lru_cache`` also
+    reorders its recency list on every hit); ``__missing__`` computes and stores a new value, emptying the memo
+    first when it holds ``limit`` entries (bounded memory on endless input). The function is pure, so the memo
+    changes no value.
+    """
+
+    __slots__ = ("func", "limit")
+
+    def __init__(self, func, limit: int) -> None:
+        super().__init__()
+        self.func, self.limit = func, limit
+
+    def __missing__(self, arg: str):
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[arg] = self.func(arg)
+        return value
+
+
+WORD_KEYS = Memo(match_key, 200_000)
+word_key = WORD_KEYS.__getitem__  # match_key of one running-text word, memoised per process (shared by the stages)

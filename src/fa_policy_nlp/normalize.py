@@ -622,11 +622,18 @@ class _ZwnjLexicon:
         the partners."""
         out = self._words.get(run)
         if out is None:
-            spelled = self.split_run(run)
-            first = spelled.partition(ZWNJ)[0]
-            out = (spelled, first, self.right_partners(first))
-            if len(self._words) < 500_000:
-                self._words[run] = out
+            out = self.remember(run, self.split_run(run))
+        return out
+
+    _WORDS_MAX = 500_000  # entries of the word memo (bounded memory on endless input)
+
+    def remember(self, word: str, spelled: str) -> tuple[str, str, frozenset[str] | _AllWords]:
+        """Store and return the word memo's entry ``(spelled, first, right_partners(first))`` for ``word`` (a run
+        of joined letters, or a word with ZWNJs from :meth:`Normalizer._zwnj_word`), while the memo has room."""
+        first = spelled.partition(ZWNJ)[0]
+        out = (spelled, first, self.right_partners(first))
+        if len(self._words) < self._WORDS_MAX:
+            self._words[word] = out
         return out
 
     def right_partners(self, right: str) -> frozenset[str] | _AllWords:
@@ -934,13 +941,7 @@ class Normalizer:
         """``(_fix_word(word), first, right_partners(first))`` for a space-free ``word`` with ZWNJs (cached in the
         lexicon's word memo, like :meth:`_ZwnjLexicon.word`): ``first`` is the part of the spelling before its first
         ZWNJ."""
-        lex = self._lex
-        spelled = self._fix_word(word)
-        first = spelled.partition(ZWNJ)[0]
-        out = (spelled, first, lex.right_partners(first))
-        if len(lex._words) < 500_000:
-            lex._words[word] = out
-        return out
+        return self._lex.remember(word, self._fix_word(word))
 
     def _fix_word(self, word: str) -> str:
         """ZWNJ spelling of one space-free ``word`` that contains ZWNJs (its pieces are runs of joined letters)."""

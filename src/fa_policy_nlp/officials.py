@@ -29,7 +29,7 @@ from typing import Any, Iterable
 
 from . import resources
 from .errors import ResourceError
-from .keys import match_key
+from .keys import Memo, match_key, word_key
 from .types import Mention, Official, Span
 
 __all__ = ["OfficialExtractor", "find_persons", "lexicon", "tokenize"]
@@ -77,38 +77,12 @@ class Words:
         return self.text[start:self.starts[i]]
 
 
-class _Memo(dict):
-    """A pure function of one string, memoised in a plain dict for :func:`_tokenize`.
-
-    ``map(memo.__getitem__, strings)`` costs one C dict look-up per string seen before (the ``lru_cache`` of
-    :func:`keys.word_key` also reorders its recency list on every hit, and ``str.strip`` + ``not`` are two calls);
-    ``__missing__`` computes and stores a new one. The function is pure, so the memo changes no value;
-    :meth:`bounded` empties it past ``limit`` entries, to stay bounded on endless input.
-    """
-
-    __slots__ = ("func", "limit")
-
-    def __init__(self, func, limit: int) -> None:
-        super().__init__()
-        self.func, self.limit = func, limit
-
-    def __missing__(self, arg: str):
-        value = self[arg] = self.func(arg)
-        return value
-
-    def bounded(self) -> _Memo:
-        if len(self) > self.limit:
-            self.clear()
-        return self
-
-
 def _gap_joins(sep: str) -> bool:
     """A separator (no word character in it) joins its two words when it holds only join characters."""
     return not sep.strip(_JOIN_CHARS)
 
 
-_WORD_KEYS = _Memo(match_key, 200_000)  # word -> match key
-_GAP_JOINS = _Memo(_gap_joins, 20_000)  # separator -> joins (nearly all are one of a few short strings)
+_GAP_JOINS = Memo(_gap_joins, 20_000)  # separator -> joins (nearly all are one of a few short strings)
 _LAST_WORDS: list = [None]  # [(text, Words)] of the last call: the officials and claims stages share it
 
 
@@ -141,8 +115,8 @@ def _tokenize(text: str) -> Words:
     offsets = list(accumulate(map(len, parts), initial=0))
     starts = offsets[1:2 * n:2]
     ends = offsets[2::2]
-    keys = list(map(_WORD_KEYS.bounded().__getitem__, words))
-    joins = list(map(_GAP_JOINS.bounded().__getitem__, parts[2:-1:2]))
+    keys = list(map(word_key, words))
+    joins = list(map(_GAP_JOINS.__getitem__, parts[2:-1:2]))
     joins.append(False)
     return Words(text, starts, ends, keys, joins)
 
