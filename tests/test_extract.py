@@ -99,9 +99,10 @@ def test_offsets_in_tables_slice_the_input(reference, sample_dump):
             assert texts[row.article_id][row.start:row.end] == row.text, (name, row)
 
 
-def test_jobs_2_gives_identical_tables(sample_dump, reference, tmp_path):
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_jobs_n_gives_identical_tables(sample_dump, reference, tmp_path, jobs):
     out = tmp_path / "out"
-    res = run_cli("extract", str(sample_dump), "-o", str(out), "--chunk-size", "7", "--jobs", "2", "-q")
+    res = run_cli("extract", str(sample_dump), "-o", str(out), "--chunk-size", "7", "--jobs", str(jobs), "-q")
     assert res.exit_code == 0, res.output
     assert_same_tables(reference, out)
 
@@ -115,10 +116,10 @@ def test_dask_engine_gives_identical_tables(sample_dump, reference, tmp_path):
     assert_same_tables(reference, out)
 
 
-@pytest.mark.parametrize("kill_after_chunks", [1, 3, 6])
-def test_sigkill_then_resume_equals_uninterrupted(sample_dump, reference, tmp_path, kill_after_chunks):
+@pytest.mark.parametrize("kill_after_chunks,jobs", [(1, 1), (3, 1), (6, 1), (3, 2)])
+def test_sigkill_then_resume_equals_uninterrupted(sample_dump, reference, tmp_path, kill_after_chunks, jobs):
     out = tmp_path / "out"
-    args = [*FA_POLICY, "extract", str(sample_dump), "-o", str(out), "--chunk-size", "7", "-q"]
+    args = [*FA_POLICY, "extract", str(sample_dump), "-o", str(out), "--chunk-size", "7", "-q", "--jobs", str(jobs)]
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     parts = out / PARTS
     deadline = time.monotonic() + 120
@@ -200,3 +201,42 @@ def test_table_json_cells_equal_the_to_jsonable_walk(value):
 
     expected = None if value == {} else json.dumps(to_jsonable(value), ensure_ascii=False, sort_keys=True)
     assert _json(value) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(0, 1_500), size=st.integers(1, 250))
+def test_chunks_keep_order_and_cut_only_the_tail_finer(n, size):
+    from fa_policy_nlp.batch import TAIL_WINDOW, _chunks
+
+    consumed = 0
+
+    def records():
+        nonlocal consumed
+        for i in range(n):
+            consumed += 1
+            yield i
+
+    step = max(1, size // 4)
+    out, sizes, emitted = [], [], 0
+    for index, items in _chunks(records(), size):
+        assert index == len(sizes)
+        assert consumed - emitted <= TAIL_WINDOW * size + 1  # bounded look-ahead
+        emitted += len(items)
+        out.extend(items)
+        sizes.append(len(items))
+    assert out == list(range(n))
+    window = TAIL_WINDOW * size
+    whole = max(0, -(-(n - window) // size))  # whole chunks: while more than the window is left after them
+    tail = sizes[whole:]
+    assert sizes[:whole] == [size] * whole
+    assert all(s == step for s in tail[:-1]) and all(0 < s <= step for s in tail)
+    assert sum(tail) == n - whole * size <= window
+    if n > window:
+        assert sum(tail) > window - size
+
+
+def test_chunks_of_1500_records():
+    from fa_policy_nlp.batch import _chunks
+
+    assert [len(c) for _, c in _chunks(range(1_500), 200)] == [200] * 5 + [50] * 10
+

@@ -3,7 +3,7 @@
 How a run works
 ---------------
 Input records are read in a deterministic order and grouped into numbered chunks of ``chunk_size`` records
-(broken records included, so numbering never depends on what failed). Each chunk is analysed by a worker that
+(quarter chunks at the end of the input; broken records included, so numbering never depends on what failed). Each chunk is analysed by a worker that
 builds the pipeline once, and its rows are written to ``OUTPUT/.fa-policy-parts/chunk-NNNNNN/`` under a temporary
 name that is renamed when complete — a chunk folder either exists whole or not at all. ``--resume`` skips the chunks
 that exist. When every chunk is done, the parts are merged (streamed, row groups as they fill) into
@@ -18,11 +18,11 @@ import json
 import os
 import shutil
 import sys
+import threading
 import time
-from collections import deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .errors import InputError
 from .io import BadRecord, FieldSpec, Record, read_records
@@ -33,6 +33,8 @@ __all__ = ["RunConfig", "Summary", "run_extract", "process_chunk"]
 PARTS = ".fa-policy-parts"
 RUN_FILE = "run.json"
 ROW_GROUP_ROWS = 16_384
+TAIL_WINDOW = 3  # the last 2-3 chunks' worth of records is cut into quarter chunks (see _chunks)
+CHUNKING = 2  # bump when the chunk boundaries of a given input change: a resume must not mix two layouts
 
 
 @dataclass(slots=True)
@@ -58,6 +60,7 @@ class RunConfig:
             "spec": asdict(self.spec),
             "format": self.format,
             "chunk_size": self.chunk_size,
+            "chunking": CHUNKING,
             "model": os.path.abspath(self.model) if self.model else None,
         }
 
@@ -140,21 +143,29 @@ def process_and_write(parts: str, index: int, items: Sequence[Record | BadRecord
     counts, instead of receiving every row and writing it while the workers use the cores. Returns the counts."""
     result = process_chunk(items, model, fmt)
     _write_chunk(Path(parts), index, result, fmt)
-    return {"read": result["read"], "analysed": result["analysed"], "failed": result["failed"], "written": True}
+    return {"read": result["read"], "analysed": result["analysed"], "failed": result["failed"]}
 
 
 # --------------------------------------------------------------------------------------------- parent side
 def _chunks(records: Iterable[Record | BadRecord], size: int) -> Iterator[tuple[int, list[Record | BadRecord]]]:
+    """Numbered chunks of ``size`` records, except at the end of the input: the records left once fewer than
+    ``TAIL_WINDOW * size`` remain go out in chunks of ``size // 4``, so parallel workers finish within a quarter
+    chunk of each other (with whole chunks, one worker may idle for up to a chunk while the other finishes).
+    Boundaries depend only on the input and ``size`` (never on ``--jobs``), so ``--resume`` finds the same chunks.
+    Holds at most ``TAIL_WINDOW * size + 1`` records."""
+    window = TAIL_WINDOW * size
     buf: list[Record | BadRecord] = []
     index = 0
     for rec in records:
         buf.append(rec)
-        if len(buf) >= size:
-            yield index, buf
+        if len(buf) > window:  # records follow these ``size``: they are not in the tail
+            yield index, buf[:size]
+            del buf[:size]
             index += 1
-            buf = []
-    if buf:
-        yield index, buf
+    step = max(1, size // 4)
+    for i in range(0, len(buf), step):
+        yield index, buf[i:i + step]
+        index += 1
 
 
 def _chunk_dir(parts: Path, index: int) -> Path:
@@ -203,7 +214,7 @@ def _merge(parts: Path, output: Path, fmt: str, errors_path: Path | None) -> Non
                 pending: list[pa.Table] = []
                 pending_rows = 0
                 for d in chunk_dirs:
-                    t = pq.read_table(d / f"{name}.parquet", schema=SCHEMAS[name])
+                    t = _read_part(d / f"{name}.parquet", SCHEMAS[name])
                     if t.num_rows:
                         pending.append(t)
                         pending_rows += t.num_rows
@@ -216,6 +227,16 @@ def _merge(parts: Path, output: Path, fmt: str, errors_path: Path | None) -> Non
     if errors_path is not None:
         errors_path.parent.mkdir(parents=True, exist_ok=True)
         _concat_atomic(chunk_dirs, "errors.jsonl", errors_path)
+
+
+def _read_part(path: Path, schema: Any) -> Any:
+    """One part file as a Table with ``schema``, read through ``ParquetFile``: ``pq.read_table`` would import
+    ``pyarrow.dataset`` (and pandas, if nothing imported it yet) for a plain read of one file."""
+    import pyarrow.parquet as pq
+
+    with pq.ParquetFile(path) as pf:
+        table = pf.read()
+    return table if table.schema.equals(schema) else table.cast(schema)
 
 
 def _concat_atomic(chunk_dirs: list[Path], member: str, target: Path) -> None:
@@ -266,37 +287,129 @@ def _progress(config: RunConfig):
     return tqdm(unit=" articles", desc="extract", disable=disable, file=sys.stderr, smoothing=0.1)
 
 
-def _executor(config: RunConfig, parts: Path):
-    """(submit(index, items), wait_some, close(finished)) for the chosen engine; None for in-process work. A result
-    with ``written`` set has already been written to its part folder by the worker. ``close(True)`` is called when
-    every result is in, ``close(False)`` on an error or interruption (pending work is cancelled)."""
-    if config.engine == "dask":
-        from .adapters.dask import dask_executor
+class _SharedChunks:
+    """The numbered chunks of a run, taken by several threads of this process (one at a time)."""
 
-        return dask_executor(config)
-    if config.jobs > 1:
-        import multiprocessing as mp
-        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    def __init__(self, chunks: Iterator[tuple[int, list[Record | BadRecord]]]) -> None:
+        self._chunks = chunks
+        self._lock = threading.Lock()
 
-        pool = ProcessPoolExecutor(max_workers=config.jobs, mp_context=mp.get_context("spawn"),
-                                   initializer=_init_worker, initargs=(config.model,))
+    def take(self) -> tuple[int, list[Record | BadRecord]] | None:
+        with self._lock:
+            return next(self._chunks, None)
 
-        def submit(index, items):
-            return pool.submit(process_and_write, str(parts), index, items, config.model, config.format)
 
-        def wait_some(futures):
-            done, _ = wait(futures, return_when=FIRST_COMPLETED)
-            return done
+def _run_dask(config: RunConfig, parts: Path, chunks: Iterator[tuple[int, list[Record | BadRecord]]],
+              account: Callable[[dict[str, Any]], None]) -> None:
+    """``--engine dask``: chunks go to the cluster as tasks (at most two per worker at a time); rows come back to
+    this process, which writes them (workers may be on other machines). On an error or interruption, ``close``
+    drops the work still pending."""
+    from .adapters.dask import dask_executor
 
-        def close(finished: bool) -> None:
-            # When every result is in, the workers have nothing left to do but exit; a spawned interpreter's
-            # exit (tearing down its caches) takes ~0.2 s, so it overlaps with the merge instead of preceding it
-            # (the interpreter still waits for the workers before it exits; a Ctrl-C during the merge may also
-            # print the exiting workers' KeyboardInterrupt tracebacks: harmless, their parts are all written).
-            pool.shutdown(wait=not finished, cancel_futures=not finished)
+    submit, wait_some, close = dask_executor(config)
+    inflight: dict[Any, int] = {}
+    limit = max(2, 2 * config.jobs)
 
-        return submit, wait_some, close
-    return None
+    def collect(until: int) -> None:
+        while len(inflight) > until:
+            for fut in wait_some(list(inflight)):
+                i = inflight.pop(fut)
+                result = fut.result()
+                _write_chunk(parts, i, result, config.format)
+                account(result)
+
+    finished = False
+    try:
+        for index, items in chunks:
+            inflight[submit(index, items)] = index
+            collect(limit - 1)
+        collect(0)
+        finished = True
+    finally:
+        close(finished)
+
+
+def _run_parallel(config: RunConfig, parts: Path, chunks: Iterator[tuple[int, list[Record | BadRecord]]],
+                  account: Callable[[dict[str, Any]], None]) -> None:
+    """``--jobs N`` on this machine: this process and N-1 spawned workers all analyse chunks.
+
+    The parent builds its pipeline while the workers start (as ``--jobs 1`` does), so a run pays the start-up of one
+    process, not of one more. A feeder thread keeps each worker supplied with a chunk in hand and one queued (one in
+    hand once the input's finer tail is reached, so no worker holds back small chunks the parent could take); the main
+    thread takes every other chunk and analyses it itself. Workers write their own part folders; the parent only
+    counts their results. Any error (a crashed worker, Ctrl-C) cancels the work not yet started."""
+    import multiprocessing as mp
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    workers = config.jobs - 1
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
+                               initializer=_init_worker, initargs=(config.model,))
+    shared = _SharedChunks(chunks)
+    capacity = threading.Condition()
+    state = {"limit": 2 * workers, "inflight": 0, "stop": False, "error": None}
+    futures: list[Future] = []
+
+    def released(_fut: Future) -> None:
+        with capacity:
+            state["inflight"] -= 1
+            capacity.notify()
+
+    def feed() -> None:
+        try:
+            while True:
+                with capacity:
+                    while state["inflight"] >= state["limit"] and not state["stop"]:
+                        capacity.wait()
+                    if state["stop"]:
+                        return
+                taken = shared.take()
+                if taken is None:
+                    return
+                index, items = taken
+                with capacity:
+                    state["inflight"] += 1
+                    if len(items) < config.chunk_size:  # the tail: one chunk in hand per worker from now on
+                        state["limit"] = workers
+                fut = pool.submit(process_and_write, str(parts), index, items, config.model, config.format)
+                futures.append(fut)
+                fut.add_done_callback(released)
+        except BaseException as exc:  # e.g. BrokenProcessPool; the main thread re-raises it
+            state["error"] = exc
+
+    accounted = 0
+
+    def collect(block: bool) -> None:
+        nonlocal accounted
+        while accounted < len(futures) and (block or futures[accounted].done()):
+            account(futures[accounted].result())  # raises a worker's error here, in the main thread
+            accounted += 1
+
+    feeder = threading.Thread(target=feed, name="fa-policy-feeder", daemon=True)
+    finished = False
+    try:
+        feeder.start()
+        _pipeline(config.model)  # while the workers start
+        while (taken := shared.take()) is not None:
+            index, items = taken
+            result = process_chunk(items, config.model, config.format)
+            _write_chunk(parts, index, result, config.format)
+            account(result)
+            collect(block=False)
+            if state["error"] is not None:
+                raise state["error"]
+        feeder.join()
+        if state["error"] is not None:
+            raise state["error"]
+        collect(block=True)
+        finished = True
+    finally:
+        with capacity:
+            state["stop"] = True
+            capacity.notify_all()
+        # When every result is in, the workers have nothing left to do but exit; a spawned interpreter's exit
+        # (tearing down its caches) takes ~0.2 s, so it overlaps with the merge instead of preceding it (the
+        # interpreter still waits for the workers before it exits).
+        pool.shutdown(wait=not finished, cancel_futures=not finished)
 
 
 def run_extract(config: RunConfig) -> Summary:
@@ -327,41 +440,17 @@ def run_extract(config: RunConfig) -> Summary:
     spec = config.spec
     chunks = ((i, items) for i, items in _chunks(read_records(config.inputs, spec), config.chunk_size)
               if i not in done)
-    executor = _executor(config, parts)
     try:
-        if executor is None:
+        if config.engine == "dask":
+            _run_dask(config, parts, chunks, account)
+        elif config.jobs > 1:
+            _run_parallel(config, parts, chunks, account)
+        else:
             _pipeline(config.model)  # build once, before the clock of the first chunk
             for index, items in chunks:
                 result = process_chunk(items, config.model, config.format)
                 _write_chunk(parts, index, result, config.format)
                 account(result)
-        else:
-            submit, wait_some, close = executor
-            inflight: dict[Any, int] = {}
-            limit = max(2, 2 * config.jobs)
-
-            def collect(until: int) -> None:
-                while len(inflight) > until:
-                    for fut in wait_some(list(inflight)):
-                        i = inflight.pop(fut)
-                        result = fut.result()
-                        if not result.get("written"):
-                            _write_chunk(parts, i, result, config.format)
-                        account(result)
-
-            finished = False
-            first = config.format == "parquet"
-            try:
-                for index, items in chunks:
-                    inflight[submit(index, items)] = index
-                    if first:  # the merge needs it: load it while the workers start, not after they finish
-                        import pyarrow.parquet  # noqa: F401
-                        first = False
-                    collect(limit - 1)
-                collect(0)
-                finished = True
-            finally:
-                close(finished)
     finally:
         bar.close()
     errors_path = Path(config.errors) if config.errors else output / "errors.jsonl"
