@@ -124,19 +124,43 @@ def test_sigkill_then_resume_equals_uninterrupted(sample_dump, reference, tmp_pa
     parts = out / PARTS
     deadline = time.monotonic() + 120
     killed = False
+    children: list[int] = []
     while time.monotonic() < deadline and proc.poll() is None:
         if parts.exists() and sum(p.name.startswith("chunk-") for p in parts.iterdir()) >= kill_after_chunks:
+            children = _children(proc.pid)
             os.kill(proc.pid, signal.SIGKILL)
             killed = True
             break
         time.sleep(0.01)
     proc.wait()
     assert killed, "the run finished before it could be killed; use a larger dump"
+    if jobs > 1 and Path("/proc").is_dir():  # the workers end with their parent, not idle forever
+        assert children, "no worker process found"
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and any(_alive(pid) for pid in children):
+            time.sleep(0.05)
+        assert not any(_alive(pid) for pid in children)
     assert not (out / "articles.parquet").exists(), "a killed run must not leave final tables behind"
     res = subprocess.run([*args, "--resume"], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert_same_tables(reference, out)
     assert not parts.exists()
+
+
+def _children(pid: int) -> list[int]:
+    """Child process ids of ``pid`` (Linux /proc)."""
+    out = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        out += [int(c) for c in (task / "children").read_text().split()]
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"  # a zombie has ended (its parent, gone, cannot reap it; init will)
 
 
 def test_resume_refuses_other_options(sample_dump, tmp_path):

@@ -95,7 +95,26 @@ def _pipeline(model: str | None):
 
 
 def _init_worker(model: str | None) -> None:
+    _exit_with_parent()
     _pipeline(model)
+
+
+def _exit_with_parent() -> None:
+    """End this worker when the process that spawned it ends. A worker waits for tasks on a queue it also holds the
+    writing end of, so it would not notice a parent killed with SIGKILL and would stay idle, holding its memory,
+    forever; a daemon thread waits on the parent's sentinel instead and exits (nothing of the worker's own is lost:
+    a chunk is written whole or not at all, and ``--resume`` redoes the ones not written)."""
+    from multiprocessing import connection, parent_process
+
+    parent = parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="fa-policy-parent-watch", daemon=True).start()
 
 
 def process_chunk(items: Sequence[Record | BadRecord], model: str | None = None,
