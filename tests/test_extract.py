@@ -79,6 +79,26 @@ def test_strict_exit_code_and_existing_output(tmp_path):
     assert run_cli("extract", str(tmp_path / "missing.jsonl"), "-o", str(out)).exit_code == 2
 
 
+def test_console_command_exit_codes_and_output(tmp_path):
+    """The installed command (cli.run: main, then an exit without teardown) keeps exit codes and flushed output."""
+    dump = tmp_path / "d.jsonl"
+    dump.write_text('{"id": "a", "text": "خبر"}\n{"id": "b"}\n', encoding="utf-8")
+    out = tmp_path / "out"
+
+    def fa(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*FA_POLICY, "extract", str(dump), "-o", str(out), *args], capture_output=True,
+                              text=True)
+
+    res = fa("--jobs", "2", "--chunk-size", "1")
+    assert res.returncode == 0 and "read 2 · analysed 1 · failed 1" in res.stderr, res.stderr
+    assert "leaked" not in res.stderr  # the pool is joined before the exit (its semaphores released)
+    assert pq.read_table(out / "articles.parquet").num_rows == 1
+    res = fa()
+    assert res.returncode == 2 and "--overwrite" in res.stderr
+    res = fa("--overwrite", "--strict", "-q")
+    assert res.returncode == 1 and res.stderr == ""
+
+
 def test_jsonl_format_nested(sample_dump, tmp_path):
     out = tmp_path / "out"
     assert run_cli("extract", str(sample_dump), "-o", str(out), "--format", "jsonl", "-q").exit_code == 0

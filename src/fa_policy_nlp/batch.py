@@ -349,14 +349,18 @@ def _run_dask(config: RunConfig, parts: Path, chunks: Iterator[tuple[int, list[R
 
 
 def _run_parallel(config: RunConfig, parts: Path, chunks: Iterator[tuple[int, list[Record | BadRecord]]],
-                  account: Callable[[dict[str, Any]], None]) -> None:
+                  account: Callable[[dict[str, Any]], None]) -> Callable[[], None]:
     """``--jobs N`` on this machine: this process and N-1 spawned workers all analyse chunks.
 
     The parent builds its pipeline while the workers start (as ``--jobs 1`` does), so a run pays the start-up of one
     process, not of one more. A feeder thread keeps each worker supplied with a chunk in hand and one queued (one in
     hand once the input's finer tail is reached, so no worker holds back small chunks the parent could take); the main
     thread takes every other chunk and analyses it itself. Workers write their own part folders; the parent only
-    counts their results. Any error (a crashed worker, Ctrl-C) cancels the work not yet started."""
+    counts their results. Any error (a crashed worker, Ctrl-C) cancels the work not yet started.
+
+    Returns ``join``, to be called once the parts are merged: the workers, told to stop when the last result came
+    in, exit while the parent merges; ``join`` waits for them and lets go of the pool (its queues' semaphores are
+    released when the pool is freed, so a process that then ends without the usual teardown leaks none)."""
     import multiprocessing as mp
     from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -426,9 +430,15 @@ def _run_parallel(config: RunConfig, parts: Path, chunks: Iterator[tuple[int, li
             state["stop"] = True
             capacity.notify_all()
         # When every result is in, the workers have nothing left to do but exit; a spawned interpreter's exit
-        # (tearing down its caches) takes ~0.2 s, so it overlaps with the merge instead of preceding it (the
-        # interpreter still waits for the workers before it exits).
+        # (tearing down its caches) takes ~0.2 s, so it overlaps with the merge instead of preceding it.
         pool.shutdown(wait=not finished, cancel_futures=not finished)
+    holder = [pool]
+    del pool
+
+    def join() -> None:
+        holder.pop().shutdown(wait=True)
+
+    return join
 
 
 def run_extract(config: RunConfig) -> Summary:
@@ -459,11 +469,12 @@ def run_extract(config: RunConfig) -> Summary:
     spec = config.spec
     chunks = ((i, items) for i, items in _chunks(read_records(config.inputs, spec), config.chunk_size)
               if i not in done)
+    join_workers = None
     try:
         if config.engine == "dask":
             _run_dask(config, parts, chunks, account)
         elif config.jobs > 1:
-            _run_parallel(config, parts, chunks, account)
+            join_workers = _run_parallel(config, parts, chunks, account)
         else:
             _pipeline(config.model)  # build once, before the clock of the first chunk
             for index, items in chunks:
@@ -474,6 +485,8 @@ def run_extract(config: RunConfig) -> Summary:
         bar.close()
     errors_path = Path(config.errors) if config.errors else output / "errors.jsonl"
     _merge(parts, output, config.format, errors_path)
+    if join_workers is not None:
+        join_workers()
     shutil.rmtree(parts, ignore_errors=True)
     summary.seconds = time.perf_counter() - t0
     return summary
