@@ -183,6 +183,32 @@ def _alive(pid: int) -> bool:
     return state != "Z"  # a zombie has ended (its parent, gone, cannot reap it; init will)
 
 
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the worker through /proc")
+def test_a_killed_worker_ends_the_run_with_a_clear_error_and_resume_finishes(sample_dump, reference, tmp_path):
+    out = tmp_path / "out"
+    args = [*FA_POLICY, "extract", str(sample_dump), "-o", str(out), "--chunk-size", "7", "--jobs", "2"]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    parts = out / PARTS
+    deadline = time.monotonic() + 120
+    worker = None
+    while time.monotonic() < deadline and proc.poll() is None and worker is None:
+        if parts.exists() and sum(p.name.startswith("chunk-") for p in parts.iterdir()) >= 2:
+            for pid in _children(proc.pid):
+                cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+                if b"spawn_main" in cmd:
+                    worker = pid
+        time.sleep(0.01)
+    assert worker is not None, "no worker found while the run was going"
+    os.kill(worker, signal.SIGKILL)
+    err = proc.communicate()[1]
+    assert proc.returncode == 1 and "worker process ended unexpectedly" in err and "--resume" in err, err
+    assert "Traceback" not in err
+    assert not (out / "articles.parquet").exists()
+    res = subprocess.run([*args, "--resume", "-q"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert_same_tables(reference, out)
+
+
 def test_resume_refuses_other_options(sample_dump, tmp_path):
     out = tmp_path / "out"
     (out / PARTS).mkdir(parents=True)
@@ -284,3 +310,35 @@ def test_chunks_of_1500_records():
 
     assert [len(c) for _, c in _chunks(range(1_500), 200)] == [200] * 5 + [50] * 10
 
+
+def test_jobs_run_returns_after_its_workers_end(sample_dump, tmp_path, monkeypatch):
+    """The pool is joined before run_extract returns, even when the merge takes no time (the console command exits
+    with os._exit right after: a worker still running then would leave its queues' semaphores to the tracker)."""
+    import multiprocessing as mp
+
+    from fa_policy_nlp import batch
+
+    monkeypatch.setattr(batch, "_merge", lambda *a, **k: None)
+    batch.run_extract(batch.RunConfig(inputs=[str(sample_dump)], output=str(tmp_path / "out"), jobs=2,
+                                      chunk_size=7, quiet=True))
+    assert mp.active_children() == []
+
+
+def test_merge_keeps_chunk_order_past_a_million_chunks(tmp_path):
+    from fa_policy_nlp.batch import _chunk_dir, _merge
+
+    parts = tmp_path / "parts"
+    for index in (1_000_000, 999_999, 3):
+        d = _chunk_dir(parts, index)
+        d.mkdir(parents=True)
+        (d / "articles.jsonl").write_text(f"{index}\n", encoding="utf-8")
+        (d / "errors.jsonl").write_text("", encoding="utf-8")
+    _merge(parts, tmp_path, "jsonl", None)
+    assert (tmp_path / "articles.jsonl").read_text(encoding="utf-8").split() == ["3", "999999", "1000000"]
+
+
+def test_summary_rate_counts_only_this_runs_articles():
+    from fa_policy_nlp.batch import Summary
+
+    line = Summary(read=10, analysed=10, seconds=2.0, chunks=5, resumed_chunks=4, resumed_analysed=8).line()
+    assert "(1.0 articles/s)" in line and "4 chunk(s) reused" in line

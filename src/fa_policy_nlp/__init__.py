@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from .errors import FaPolicyError, InputError, ModelError, ResourceError
+from .errors import FaPolicyError, InputError, ModelError, ResourceError, WorkerError
 from .normalize import Normalizer, NormalizedText, normalize
 from .pipeline import Pipeline, analyze
 from .types import (Article, Claim, DateMention, Figure, Mention, Official, Paragraph, Prediction, Sentence,
@@ -76,4 +76,5 @@ __all__ = [
     "InputError",
     "ModelError",
     "ResourceError",
+    "WorkerError",
 ]

@@ -3,9 +3,10 @@
 How a run works
 ---------------
 Input records are read in a deterministic order and grouped into numbered chunks of ``chunk_size`` records
-(quarter chunks at the end of the input; broken records included, so numbering never depends on what failed). Each chunk is analysed by a worker that
-builds the pipeline once, and its rows are written to ``OUTPUT/.fa-policy-parts/chunk-NNNNNN/`` under a temporary
-name that is renamed when complete — a chunk folder either exists whole or not at all. ``--resume`` skips the chunks
+(quarter chunks at the end of the input; broken records included, so numbering never depends on what failed).
+Each chunk is analysed by a process that builds the pipeline once (with ``--jobs N``, this one and N-1 workers),
+and its rows are written to ``OUTPUT/.fa-policy-parts/chunk-NNNNNN/`` under a temporary name that is renamed when
+complete — a chunk folder either exists whole or not at all. ``--resume`` skips the chunks
 that exist. When every chunk is done, the parts are merged (streamed, row groups as they fill) into
 ``OUTPUT/<table>.parquet`` (or ``articles.jsonl``) written under a temporary name and renamed, the errors file is
 written the same way, and the parts folder is removed. Output only ever goes to fixed file names inside
@@ -24,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from .errors import InputError
+from .errors import InputError, WorkerError
 from .io import BadRecord, FieldSpec, Record, read_records
 from .tables import TABLES, article_rows, empty_rows, rows_to_arrow
 
@@ -73,9 +74,10 @@ class Summary:
     seconds: float = 0.0
     chunks: int = 0
     resumed_chunks: int = 0
+    resumed_analysed: int = 0  # of ``analysed``, in chunks reused from an interrupted run
 
     def line(self) -> str:
-        rate = self.analysed / self.seconds if self.seconds > 0 else 0.0
+        rate = (self.analysed - self.resumed_analysed) / self.seconds if self.seconds > 0 else 0.0
         extra = f", {self.resumed_chunks} chunk(s) reused from the interrupted run" if self.resumed_chunks else ""
         return (f"read {self.read} · analysed {self.analysed} · failed {self.failed} · "
                 f"{self.seconds:.1f} s ({rate:.1f} articles/s){extra}")
@@ -167,9 +169,9 @@ def process_and_write(parts: str, index: int, items: Sequence[Record | BadRecord
 
 # --------------------------------------------------------------------------------------------- parent side
 def _chunks(records: Iterable[Record | BadRecord], size: int) -> Iterator[tuple[int, list[Record | BadRecord]]]:
-    """Numbered chunks of ``size`` records, except at the end of the input: the records left once fewer than
-    ``TAIL_WINDOW * size`` remain go out in chunks of ``size // 4``, so parallel workers finish within a quarter
-    chunk of each other (with whole chunks, one worker may idle for up to a chunk while the other finishes).
+    """Numbered chunks of ``size`` records, except at the end of the input: the records left once at most
+    ``TAIL_WINDOW * size`` remain go out in chunks of ``max(1, size // 4)``, so parallel workers finish within a
+    quarter chunk of each other (with whole chunks, one worker may idle for up to a chunk while the other finishes).
     Boundaries depend only on the input and ``size`` (never on ``--jobs``), so ``--resume`` finds the same chunks.
     Holds at most ``TAIL_WINDOW * size + 1`` records."""
     window = TAIL_WINDOW * size
@@ -217,7 +219,8 @@ def _atomic_path(path: Path) -> Path:
 
 
 def _merge(parts: Path, output: Path, fmt: str, errors_path: Path | None) -> None:
-    chunk_dirs = sorted(p for p in parts.iterdir() if p.name.startswith("chunk-"))
+    chunk_dirs = sorted((p for p in parts.iterdir() if p.name.startswith("chunk-")),
+                        key=lambda p: int(p.name.split("-")[1]))  # by number: chunk-1000000 follows chunk-999999
     if fmt == "jsonl":
         _concat_atomic(chunk_dirs, "articles.jsonl", output / "articles.jsonl")
     else:
@@ -282,7 +285,8 @@ def _prepare_output(config: RunConfig) -> tuple[Path, Path, set[int]]:
         if previous != fingerprint:
             raise InputError(
                 f"cannot resume into {output}: the interrupted run used other inputs or options "
-                f"(inputs, field names, --format, --chunk-size and --model must be the same)"
+                f"(inputs, field names, --format, --chunk-size and --model must be the same, and the run must have "
+                f"been started by this version of fa-policy)"
             )
         for p in parts.iterdir():
             if p.name.startswith("chunk-"):
@@ -320,7 +324,8 @@ class _SharedChunks:
 
 def _run_dask(config: RunConfig, parts: Path, chunks: Iterator[tuple[int, list[Record | BadRecord]]],
               account: Callable[[dict[str, Any]], None]) -> None:
-    """``--engine dask``: chunks go to the cluster as tasks (at most two per worker at a time); rows come back to
+    """``--engine dask``: chunks go to the cluster as tasks (at most ``2 * --jobs`` at a time, also with
+    ``--scheduler``, whatever the cluster's size); rows come back to
     this process, which writes them (workers may be on other machines). On an error or interruption, ``close``
     drops the work still pending."""
     from .adapters.dask import dask_executor
@@ -355,14 +360,17 @@ def _run_parallel(config: RunConfig, parts: Path, chunks: Iterator[tuple[int, li
     The parent builds its pipeline while the workers start (as ``--jobs 1`` does), so a run pays the start-up of one
     process, not of one more. A feeder thread keeps each worker supplied with a chunk in hand and one queued (one in
     hand once the input's finer tail is reached, so no worker holds back small chunks the parent could take); the main
-    thread takes every other chunk and analyses it itself. Workers write their own part folders; the parent only
-    counts their results. Any error (a crashed worker, Ctrl-C) cancels the work not yet started.
+    thread takes the next chunk whenever it has finished one and analyses it itself. Workers write their own part
+    folders; the parent only counts their results. On any error (a crashed worker, an error in the parent, Ctrl-C)
+    the chunks not yet handed to a worker are cancelled; those a worker already holds or has queued (up to two per
+    worker) are finished and written first, then the error is raised.
 
     Returns ``join``, to be called once the parts are merged: the workers, told to stop when the last result came
     in, exit while the parent merges; ``join`` waits for them and lets go of the pool (its queues' semaphores are
     released when the pool is freed, so a process that then ends without the usual teardown leaks none)."""
     import multiprocessing as mp
     from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     workers = config.jobs - 1
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
@@ -401,10 +409,20 @@ def _run_parallel(config: RunConfig, parts: Path, chunks: Iterator[tuple[int, li
 
     accounted = 0
 
+    def fail(exc: BaseException) -> None:
+        if isinstance(exc, BrokenProcessPool):
+            raise WorkerError(f"a worker process ended unexpectedly ({exc}); the chunks finished so far are kept: "
+                              f"rerun with --resume to continue") from exc
+        raise exc
+
     def collect(block: bool) -> None:
         nonlocal accounted
         while accounted < len(futures) and (block or futures[accounted].done()):
-            account(futures[accounted].result())  # raises a worker's error here, in the main thread
+            try:
+                result = futures[accounted].result()  # raises a worker's error here, in the main thread
+            except BrokenProcessPool as exc:
+                fail(exc)
+            account(result)
             accounted += 1
 
     feeder = threading.Thread(target=feed, name="fa-policy-feeder", daemon=True)
@@ -419,26 +437,28 @@ def _run_parallel(config: RunConfig, parts: Path, chunks: Iterator[tuple[int, li
             account(result)
             collect(block=False)
             if state["error"] is not None:
-                raise state["error"]
+                fail(state["error"])
         feeder.join()
         if state["error"] is not None:
-            raise state["error"]
+            fail(state["error"])
         collect(block=True)
         finished = True
     finally:
         with capacity:
             state["stop"] = True
             capacity.notify_all()
-        # When every result is in, the workers have nothing left to do but exit; a spawned interpreter's exit
-        # (tearing down its caches) takes ~0.2 s, so it overlaps with the merge instead of preceding it.
-        pool.shutdown(wait=not finished, cancel_futures=not finished)
-    holder = [pool]
-    del pool
-
-    def join() -> None:
-        holder.pop().shutdown(wait=True)
-
-    return join
+        if finished:
+            # Every result is in: the workers have nothing left to do but exit. A spawned interpreter's exit
+            # (tearing down its caches) takes ~0.2 s, so it overlaps with the merge instead of preceding it: a
+            # thread shuts the pool down and waits for it, and ``join`` waits for that thread. (Not
+            # ``shutdown(wait=False)`` now and ``shutdown()`` later: once the first call has let go of the pool's
+            # manager thread, the second returns at once, without waiting for the workers.)
+            closer = threading.Thread(target=pool.shutdown, name="fa-policy-pool-shutdown")
+            closer.start()
+        else:
+            pool.shutdown(wait=True, cancel_futures=True)
+    del pool  # the closer thread holds the last reference and lets go of it when it ends
+    return closer.join
 
 
 def run_extract(config: RunConfig) -> Summary:
@@ -465,6 +485,7 @@ def run_extract(config: RunConfig) -> Summary:
     for index in sorted(done):
         meta = json.loads((_chunk_dir(parts, index) / "meta.json").read_text(encoding="utf-8"))
         account(meta)
+        summary.resumed_analysed += meta["analysed"]
 
     spec = config.spec
     chunks = ((i, items) for i, items in _chunks(read_records(config.inputs, spec), config.chunk_size)

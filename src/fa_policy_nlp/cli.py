@@ -58,7 +58,7 @@ def normalize(infile, outfile) -> None:
 @click.option("--indent", type=int, default=1, show_default=True)
 def analyze(file, published, source, model, indent) -> None:
     """Analyse one article (a text file) and print JSON."""
-    from .errors import InputError, ModelError
+    from .errors import InputError, ModelError, WorkerError
     from .pipeline import analyze as _analyze
 
     try:
@@ -100,7 +100,7 @@ def extract(inputs, output, text_field, id_field, date_field, source_field, fmt,
     --format jsonl). Broken records go to the errors file with their line numbers; the run goes on.
     """
     from .batch import RunConfig, run_extract
-    from .errors import InputError, ModelError
+    from .errors import InputError, ModelError, WorkerError
     from .io import FieldSpec
 
     fields = tuple(f.strip() for f in text_field.split(",") if f.strip())
@@ -121,6 +121,8 @@ def extract(inputs, output, text_field, id_field, date_field, source_field, fmt,
         summary = run_extract(config)
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
+    except WorkerError as exc:
+        raise click.ClickException(str(exc)) from exc
     if not quiet:
         click.echo(summary.line(), err=True)
     if strict and summary.failed:

@@ -15,6 +15,10 @@ class ModelError(FaPolicyError):
     """A model file is missing, of an unknown format version, tampered with, or unsafe to load."""
 
 
+class WorkerError(FaPolicyError, RuntimeError):
+    """A worker process of a ``--jobs`` run ended unexpectedly (killed, out of memory); finished chunks are kept."""
+
+
 class ResourceError(FaPolicyError):
     """A bundled language-data file is missing or malformed (a packaging bug)."""
 
