@@ -342,3 +342,21 @@ def test_summary_rate_counts_only_this_runs_articles():
 
     line = Summary(read=10, analysed=10, seconds=2.0, chunks=5, resumed_chunks=4, resumed_analysed=8).line()
     assert "(1.0 articles/s)" in line and "4 chunk(s) reused" in line
+
+
+def test_jobs_2_run_of_one_chunk_spawns_no_worker(tmp_path, monkeypatch):
+    """The parent takes the first chunk before the feeder starts, so a one-chunk run never waits for a worker."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from fa_policy_nlp import batch
+
+    submitted = []
+    real_submit = ProcessPoolExecutor.submit
+    monkeypatch.setattr(ProcessPoolExecutor, "submit",
+                        lambda self, fn, *a, **k: submitted.append(a[1]) or real_submit(self, fn, *a, **k))
+    dump = write_jsonl(tmp_path / "d.jsonl", sample_records()[:3])
+    batch.run_extract(batch.RunConfig(inputs=[str(dump)], output=str(tmp_path / "one"), jobs=2, quiet=True))
+    assert submitted == []
+    batch.run_extract(batch.RunConfig(inputs=[str(dump)], output=str(tmp_path / "three"), jobs=2, chunk_size=1,
+                                      quiet=True))
+    assert submitted and 0 not in submitted  # chunk 0 is the parent's

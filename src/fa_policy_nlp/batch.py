@@ -428,9 +428,12 @@ def _run_parallel(config: RunConfig, parts: Path, chunks: Iterator[tuple[int, li
     feeder = threading.Thread(target=feed, name="fa-policy-feeder", daemon=True)
     finished = False
     try:
+        # the parent's first chunk is taken before the feeder starts: a run of one chunk never waits for a
+        # worker to start up (no worker is even spawned)
+        taken = shared.take()
         feeder.start()
         _pipeline(config.model)  # while the workers start
-        while (taken := shared.take()) is not None:
+        while taken is not None:
             index, items = taken
             result = process_chunk(items, config.model, config.format)
             _write_chunk(parts, index, result, config.format)
@@ -438,6 +441,7 @@ def _run_parallel(config: RunConfig, parts: Path, chunks: Iterator[tuple[int, li
             collect(block=False)
             if state["error"] is not None:
                 fail(state["error"])
+            taken = shared.take()
         feeder.join()
         if state["error"] is not None:
             fail(state["error"])
