@@ -1,17 +1,22 @@
 """Throughput, peak memory and cold start of `fa-policy extract` on the 1,500 Fars News articles.
 
-Runs the real command in a subprocess (as a user would) with --jobs 1 and --jobs 2, on 150 and 1,500 articles, and
-with --jobs 1 and 2 on 15,000 (the 1,500 ten times over; peak RSS must stay flat when the dump grows tenfold), and a
-one-article dump with --jobs 1 and 2 for cold start (command start to exit, which includes interpreter start, imports,
-building the pipeline -- in each worker with --jobs 2 -- analysing and writing the tables). The speed-up is given
-end to end and without the fixed cost of a run (the one-article time, subtracted from both sides).
+Runs the real command in a subprocess (as a user would) with --jobs 1 and --jobs 2: on 1, 150 and 1,500 articles
+``--repeat`` times, interleaved, reporting the median and range (the shared machine's speed drifts by 10-20% within
+minutes), and once on 15,000 (the 1,500 ten times over; peak RSS must stay flat when the dump grows tenfold). The
+one-article run is the cold start and the fixed cost of a run (command start to exit: interpreter start, imports,
+building the pipeline, analysing, writing the tables; with --jobs 2 a one-chunk run spawns no worker). The speed-up
+is given end to end and without the fixed cost (the one-article time of the same round subtracted from both sides).
 Peak RSS is the largest resident set of any process of the run (parent or worker), from getrusage(RUSAGE_CHILDREN)
 measured in a fresh wrapper process per run.
+
+    .venv/bin/python benchmarks/extract_throughput.py [--repeat 3]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,6 +42,11 @@ def run(args: list[str]) -> tuple[float, float]:
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="runs of each 1-, 150- and 1,500-article configuration, interleaved (default 3); the "
+                         "15,000-article runs are done once")
+    args = ap.parse_args()
     arts = fars_articles()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -47,39 +57,52 @@ def main() -> None:
                 for i in range(n):  # 15,000 = the 1,500 articles ten times over, with distinct ids
                     fh.write(json.dumps({**arts[i % len(arts)], "id": f"{i}"}, ensure_ascii=False) + "\n")
             dumps[n] = p
-        base = ["extract", "--text-field", "title,abstract,paragraphs", "--date-field", "", "--source-field", "",
+        base = ["--text-field", "title,abstract,paragraphs", "--date-field", "", "--source-field", "",
                 "-q", "--overwrite"]
-        rows = []
-        results = {}
-        for n in (150, 1500):
-            for jobs in (1, 2):
-                secs, rss = run([*FA, *base[:1], str(dumps[n]), *base[1:], "-o", str(tmp / f"o{n}{jobs}"),
-                                 "--jobs", str(jobs)])
-                results[(n, jobs)] = secs
-                rows.append([n, jobs, secs, n / secs, rss])
+
+        def extract(n: int, jobs: int) -> tuple[float, float]:
+            return run([*FA, "extract", str(dumps[n]), *base, "-o", str(tmp / f"o{n}-{jobs}"), "--jobs", str(jobs)])
+
+        times: dict[tuple[int, int], list[float]] = {}
+        rss: dict[tuple[int, int], float] = {}
+        for _ in range(args.repeat):  # interleaved, so a slow spell of the machine hits both sides
+            for n in (1, 150, 1500):
+                for jobs in (1, 2):
+                    secs, peak = extract(n, jobs)
+                    times.setdefault((n, jobs), []).append(secs)
+                    rss[(n, jobs)] = max(rss.get((n, jobs), 0.0), peak)
         for jobs in (1, 2):
-            secs, rss = run([*FA, *base[:1], str(dumps[15000]), *base[1:], "-o", str(tmp / f"o15000{jobs}"),
-                             "--jobs", str(jobs)])
-            results[(15000, jobs)] = secs
-            rows.append([15000, jobs, secs, 15000 / secs, rss])
-        for jobs in (1, 2):
-            results[(1, jobs)], cold_rss = run([*FA, "extract", str(dumps[1]), *base[1:], "-o", str(tmp / "o1"),
-                                                "--jobs", str(jobs)])
-        cold = results[(1, 1)]
+            secs, rss[(15000, jobs)] = extract(15000, jobs)
+            times[(15000, jobs)] = [secs]
+    med = {k: statistics.median(v) for k, v in times.items()}
+    rows = [[n, jobs, f"{med[(n, jobs)]:.3f}", f"{min(times[(n, jobs)]):.3f}-{max(times[(n, jobs)]):.3f}",
+             f"{n / med[(n, jobs)]:.0f}", f"{rss[(n, jobs)]:.0f}"]
+            for n in (150, 1500, 15000) for jobs in (1, 2)]
     print(f"machine: {machine()}")
-    print(table(["articles", "jobs", "seconds", "articles/s", "peak RSS MB (largest process)"], rows))
+    print(f"runs per 1/150/1,500-article configuration: {args.repeat} (median, range); 15,000: one run each")
+    print(table(["articles", "jobs", "seconds (median)", "range", "articles/s", "peak RSS MB (largest process)"],
+                rows))
     print()
-    def speedup(n: int, fixed: bool = False) -> float:
-        j1, j2 = results[(n, 1)], results[(n, 2)]
-        return (j1 - results[(1, 1)]) / (j2 - results[(1, 2)]) if fixed else j1 / j2
+
+    def speedups(n: int, fixed: bool = False) -> list[float]:
+        """--jobs 1 over --jobs 2 time, run by run (each pair ran back to back)."""
+        out = []
+        for k, (j1, j2) in enumerate(zip(times[(n, 1)], times[(n, 2)])):
+            f1, f2 = (times[(1, 1)][k], times[(1, 2)][k]) if fixed else (0.0, 0.0)
+            out.append((j1 - f1) / (j2 - f2))
+        return out
+
+    def fmt(v: list[float]) -> str:
+        return f"{statistics.median(v):.2f}x" + (f" ({min(v):.2f}-{max(v):.2f})" if len(v) > 1 else "")
 
     print(table(["measure", "value", "target"], [
-        ["--jobs 2 speed-up over --jobs 1 (1,500 articles)", f"{speedup(1500):.2f}x", ">= 1.7x"],
-        ["  the same without the one-article run time of each", f"{speedup(1500, True):.2f}x", ""],
-        ["--jobs 2 speed-up over --jobs 1 (15,000 articles)", f"{speedup(15000):.2f}x", ""],
-        ["fixed cost of a run: one-article extract, --jobs 1 / --jobs 2 (s)",
-         f"{results[(1, 1)]:.2f} / {results[(1, 2)]:.2f}", ""],
-        ["cold start: one-article extract, command start to exit (s)", f"{cold:.2f}", "first article <= 3 s"],
+        ["--jobs 2 speed-up over --jobs 1 (1,500 articles)", fmt(speedups(1500)), ">= 1.7x"],
+        ["  the same without the one-article run time of each", fmt(speedups(1500, True)), ""],
+        ["--jobs 2 speed-up over --jobs 1 (15,000 articles)", fmt(speedups(15000)), ""],
+        ["fixed cost of a run: one-article extract, --jobs 1 / --jobs 2 (s, median)",
+         f"{med[(1, 1)]:.2f} / {med[(1, 2)]:.2f}", ""],
+        ["cold start: one-article extract, command start to exit (s, median)", f"{med[(1, 1)]:.2f}",
+         "first article <= 3 s"],
     ]))
 
 
