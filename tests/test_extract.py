@@ -360,3 +360,20 @@ def test_jobs_2_run_of_one_chunk_spawns_no_worker(tmp_path, monkeypatch):
     batch.run_extract(batch.RunConfig(inputs=[str(dump)], output=str(tmp_path / "three"), jobs=2, chunk_size=1,
                                       quiet=True))
     assert submitted and 0 not in submitted  # chunk 0 is the parent's
+
+
+def test_worker_count_capped_on_windows(tmp_path, monkeypatch):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from fa_policy_nlp import batch
+
+    seen = []
+    real_init = ProcessPoolExecutor.__init__
+    monkeypatch.setattr(ProcessPoolExecutor, "__init__",
+                        lambda self, max_workers=None, **k: seen.append(max_workers) or real_init(self, 2, **k))
+    dump = write_jsonl(tmp_path / "d.jsonl", sample_records()[:2])
+    for platform in ("linux", "win32"):
+        monkeypatch.setattr(batch.sys, "platform", platform)
+        batch.run_extract(batch.RunConfig(inputs=[str(dump)], output=str(tmp_path / platform), jobs=100,
+                                          quiet=True))
+    assert seen == [99, 61]

@@ -373,6 +373,8 @@ def _run_parallel(config: RunConfig, parts: Path, chunks: Iterator[tuple[int, li
     from concurrent.futures.process import BrokenProcessPool
 
     workers = config.jobs - 1
+    if sys.platform == "win32":  # ProcessPoolExecutor refuses more than 61 workers there
+        workers = min(workers, 61)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
                                initializer=_init_worker, initargs=(config.model,))
     shared = _SharedChunks(chunks)
