@@ -377,3 +377,21 @@ def test_worker_count_capped_on_windows(tmp_path, monkeypatch):
         batch.run_extract(batch.RunConfig(inputs=[str(dump)], output=str(tmp_path / platform), jobs=100,
                                           quiet=True))
     assert seen == [99, 61]
+
+
+def test_resume_refuses_a_run_of_another_version(sample_dump, tmp_path):
+    out = tmp_path / "out"
+    args = ["extract", str(sample_dump), "-o", str(out), "--chunk-size", "7", "-q"]
+    assert run_cli(*args).exit_code == 0
+    from fa_policy_nlp.batch import RunConfig, _prepare_output  # a run left behind by "another version"
+    from fa_policy_nlp.io import FieldSpec
+
+    config = RunConfig(inputs=[str(sample_dump)], output=str(out), spec=FieldSpec(), chunk_size=7, overwrite=True)
+    _prepare_output(config)
+    run_file = out / PARTS / "run.json"
+    fingerprint = json.loads(run_file.read_text(encoding="utf-8"))
+    assert run_cli(*args, "--resume").exit_code == 0  # same version: resumes
+    _prepare_output(config)
+    run_file.write_text(json.dumps({**fingerprint, "version": "0.0.1"}), encoding="utf-8")
+    res = run_cli(*args, "--resume")
+    assert res.exit_code == 2 and "this version of fa-policy" in res.output

@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from . import __version__
 from .errors import InputError, WorkerError
 from .io import BadRecord, FieldSpec, Record, read_records
 from .tables import TABLES, article_rows, empty_rows, rows_to_arrow
@@ -62,6 +63,7 @@ class RunConfig:
             "format": self.format,
             "chunk_size": self.chunk_size,
             "chunking": CHUNKING,
+            "version": __version__,  # another version may analyse or lay out tables differently: no mixing
             "model": os.path.abspath(self.model) if self.model else None,
         }
 
@@ -286,7 +288,7 @@ def _prepare_output(config: RunConfig) -> tuple[Path, Path, set[int]]:
             raise InputError(
                 f"cannot resume into {output}: the interrupted run used other inputs or options "
                 f"(inputs, field names, --format, --chunk-size and --model must be the same, and the run must have "
-                f"been started by this version of fa-policy)"
+                f"been started by this version of fa-policy, {__version__})"
             )
         for p in parts.iterdir():
             if p.name.startswith("chunk-"):
