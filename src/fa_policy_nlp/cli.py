@@ -58,7 +58,7 @@ def normalize(infile, outfile) -> None:
 @click.option("--indent", type=int, default=1, show_default=True)
 def analyze(file, published, source, model, indent) -> None:
     """Analyse one article (a text file) and print JSON."""
-    from .errors import InputError, ModelError, WorkerError
+    from .errors import InputError, ModelError
     from .pipeline import analyze as _analyze
 
     try:
@@ -80,7 +80,8 @@ def analyze(file, published, source, model, indent) -> None:
 @click.option("--source-field", default="source", show_default=True, help="Field with the source/agency.")
 @click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl"]), default="parquet", show_default=True,
               help="parquet: one file per table; jsonl: nested articles.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True, help="Processes that analyse (this one and N-1 workers).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Processes that analyse (this one and N-1 workers).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", help="Dask scheduler address (with --engine dask); a local cluster otherwise.")
 @click.option("--errors", "errors_path", type=click.Path(dir_okay=False),
