@@ -162,8 +162,8 @@ def process_chunk(items: Sequence[Record | BadRecord], model: str | None = None,
 
 def process_and_write(parts: str, index: int, items: Sequence[Record | BadRecord], model: str | None = None,
                       fmt: str = "parquet") -> dict[str, Any]:
-    """Analyse one chunk and write its part folder here, in the worker (local ``--jobs``): the parent then only
-    counts, instead of receiving every row and writing it while the workers use the cores. Returns the counts."""
+    """Analyse one chunk and write its part folder in this process (the local engine's parent and workers: workers
+    return only counts, not every row for the parent to write). Returns the counts."""
     result = process_chunk(items, model, fmt)
     _write_chunk(Path(parts), index, result, fmt)
     return {"read": result["read"], "analysed": result["analysed"], "failed": result["failed"]}
@@ -439,9 +439,7 @@ def _run_parallel(config: RunConfig, parts: Path, chunks: Iterator[tuple[int, li
         _pipeline(config.model)  # while the workers start
         while taken is not None:
             index, items = taken
-            result = process_chunk(items, config.model, config.format)
-            _write_chunk(parts, index, result, config.format)
-            account(result)
+            account(process_and_write(str(parts), index, items, config.model, config.format))
             collect(block=False)
             if state["error"] is not None:
                 fail(state["error"])
@@ -507,9 +505,7 @@ def run_extract(config: RunConfig) -> Summary:
         else:
             _pipeline(config.model)  # build once, before the clock of the first chunk
             for index, items in chunks:
-                result = process_chunk(items, config.model, config.format)
-                _write_chunk(parts, index, result, config.format)
-                account(result)
+                account(process_and_write(str(parts), index, items, config.model, config.format))
     finally:
         bar.close()
     errors_path = Path(config.errors) if config.errors else output / "errors.jsonl"
