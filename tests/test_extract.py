@@ -19,6 +19,7 @@ from batch_helpers import assert_same_tables, sample_records, write_jsonl
 from conftest import shared_path
 from fa_policy_nlp.batch import PARTS
 from fa_policy_nlp.cli import main
+from fa_policy_nlp.errors import InputError
 
 FA_POLICY = [sys.executable, "-m", "fa_policy_nlp.cli"]
 
@@ -127,6 +128,48 @@ def test_jobs_n_gives_identical_tables(sample_dump, reference, tmp_path, jobs):
     assert_same_tables(reference, out)
 
 
+def test_console_jobs_run_gives_identical_tables(sample_dump, reference, tmp_path):
+    """The installed command (fork start on Linux: no extra threads there) gives the same tables as --jobs 1."""
+    out = tmp_path / "out"
+    res = subprocess.run([*FA_POLICY, "extract", str(sample_dump), "-o", str(out), "--chunk-size", "5", "--jobs", "3",
+                          "-q"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert_same_tables(reference, out)
+
+
+_START_PROBE = """
+import os, sys, threading
+for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(var, "1")  # as the fa-policy command does
+from fa_policy_nlp import batch
+from fa_policy_nlp.pipeline import Pipeline
+import pandas
+Pipeline()("")
+print(batch._worker_context().get_start_method())
+threading.Thread(target=threading.Event().wait, daemon=True).start()
+print(batch._worker_context().get_start_method())
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork is chosen on Linux only")
+def test_workers_fork_only_from_a_process_without_threads():
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    res = subprocess.run([sys.executable, "-c", _START_PROBE], capture_output=True, text=True, env=env)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == ["fork", "spawn"]
+
+
+def test_worker_start_method_can_be_chosen(sample_dump, reference, tmp_path):
+    from fa_policy_nlp import batch
+
+    assert batch._worker_context("spawn").get_start_method() == "spawn"
+    with pytest.raises(InputError, match="not available"):
+        batch._worker_context("teleport")
+    batch.run_extract(batch.RunConfig(inputs=[str(sample_dump)], output=str(tmp_path / "out"), jobs=2,
+                                      chunk_size=7, quiet=True, start_method="spawn"))
+    assert_same_tables(reference, tmp_path / "out")
+
+
 def test_dask_engine_gives_identical_tables(sample_dump, reference, tmp_path):
     pytest.importorskip("distributed")
     out = tmp_path / "out"
@@ -195,7 +238,7 @@ def test_a_killed_worker_ends_the_run_with_a_clear_error_and_resume_finishes(sam
         if parts.exists() and sum(p.name.startswith("chunk-") for p in parts.iterdir()) >= 2:
             for pid in _children(proc.pid):
                 cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
-                if b"spawn_main" in cmd:
+                if b"resource_tracker" not in cmd:  # a forked or spawned worker
                     worker = pid
         time.sleep(0.01)
     assert worker is not None, "no worker found while the run was going"

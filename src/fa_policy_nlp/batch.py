@@ -54,6 +54,7 @@ class RunConfig:
     quiet: bool = False
     engine: str = "local"  # local | dask
     scheduler: str | None = None
+    start_method: str = "auto"  # --jobs workers: auto (fork on Linux when safe, else spawn) | fork | spawn
 
     def fingerprint(self) -> dict[str, Any]:
         """What must not change between a run and its resumption."""
@@ -101,6 +102,50 @@ def _pipeline(model: str | None):
 def _init_worker(model: str | None) -> None:
     _exit_with_parent()
     _pipeline(model)
+
+
+def _worker_context(method: str = "auto"):
+    """The multiprocessing context of ``--jobs`` workers. ``auto``: ``fork`` on Linux when this process runs no
+    other thread (the workers then start with the parent's built pipeline and imports, nothing to redo), ``spawn``
+    everywhere else (macOS and Windows, or a program with threads: forking those is unsafe)."""
+    import multiprocessing as mp
+
+    if method == "auto":
+        method = "fork" if sys.platform == "linux" and _other_threads() == 0 else "spawn"
+    if method not in mp.get_all_start_methods():
+        raise InputError(f"start method {method!r} is not available here ({', '.join(mp.get_all_start_methods())})")
+    return mp.get_context(method)
+
+
+def _other_threads() -> int | None:
+    """How many threads besides the calling one this process runs (Linux: read from /proc; None when unknown).
+    jemalloc's background threads (pyarrow's allocator) do not count: jemalloc's own fork handlers make forking
+    safe for it."""
+    try:
+        names = []
+        for task in os.listdir("/proc/self/task"):
+            with open(f"/proc/self/task/{task}/comm", "rb") as f:
+                names.append(f.read().strip())
+    except OSError:
+        return None
+    return sum(1 for n in names if n != b"jemalloc_bg_thd") - 1
+
+
+def _warm_up(model: str | None, first: tuple[int, list[Record | BadRecord]] | None) -> None:
+    """Before forking workers: build the pipeline and do what the first article and the first table write would
+    do lazily (imports, compiled patterns), so the workers inherit it instead of each redoing it. Analyses the first
+    good record of the first chunk and drops the result (its chunk analyses it again; an error there is reported
+    then)."""
+    import pandas  # noqa: F401  (pyarrow imports it at the first conversion of rows to a table)
+
+    pipe = _pipeline(model)
+    for item in first[1] if first else ():
+        if isinstance(item, Record):
+            try:
+                pipe(item.text)
+            except Exception:  # noqa: BLE001 - reported when its chunk is analysed
+                pass
+            return
 
 
 def _exit_with_parent() -> None:
@@ -309,7 +354,10 @@ def _progress(config: RunConfig):
     from tqdm import tqdm
 
     disable = config.quiet or not sys.stderr.isatty()
-    return tqdm(unit=" articles", desc="extract", disable=disable, file=sys.stderr, smoothing=0.1)
+    class _Bar(tqdm):
+        monitor_interval = 0  # no monitor thread (one bar, updated per chunk; and --jobs forks only without threads)
+
+    return _Bar(unit=" articles", desc="extract", disable=disable, file=sys.stderr, smoothing=0.1)
 
 
 class _SharedChunks:
@@ -357,10 +405,11 @@ def _run_dask(config: RunConfig, parts: Path, chunks: Iterator[tuple[int, list[R
 
 def _run_parallel(config: RunConfig, parts: Path, chunks: Iterator[tuple[int, list[Record | BadRecord]]],
                   account: Callable[[dict[str, Any]], None]) -> Callable[[], None]:
-    """``--jobs N`` on this machine: this process and N-1 spawned workers all analyse chunks.
+    """``--jobs N`` on this machine: this process and N-1 worker processes all analyse chunks.
 
-    The parent builds its pipeline while the workers start (as ``--jobs 1`` does), so a run pays the start-up of one
-    process, not of one more. A feeder thread keeps each worker supplied with a chunk in hand and one queued (one in
+    Workers start from a pipeline built once: forked (Linux, see :func:`_worker_context`) once this process has
+    built and warmed up its own, so they start analysing at once with nothing to import or build; or spawned, while
+    this process builds its own. Either way a run pays the start-up of one process, not of one more. A feeder thread keeps each worker supplied with a chunk in hand and one queued (one in
     hand once the input's finer tail is reached, so no worker holds back small chunks the parent could take); the main
     thread takes the next chunk whenever it has finished one and analyses it itself. Workers write their own part
     folders; the parent only counts their results. On any error (a crashed worker, an error in the parent, Ctrl-C)
@@ -370,14 +419,15 @@ def _run_parallel(config: RunConfig, parts: Path, chunks: Iterator[tuple[int, li
     Returns ``join``, to be called once the parts are merged: the workers, told to stop when the last result came
     in, exit while the parent merges; ``join`` waits for them and lets go of the pool (its queues' semaphores are
     released when the pool is freed, so a process that then ends without the usual teardown leaks none)."""
-    import multiprocessing as mp
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     workers = config.jobs - 1
     if sys.platform == "win32":  # ProcessPoolExecutor refuses more than 61 workers there
         workers = min(workers, 61)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
+    ctx = _worker_context(config.start_method)
+    forking = ctx.get_start_method() == "fork"
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
                                initializer=_init_worker, initargs=(config.model,))
     shared = _SharedChunks(chunks)
     capacity = threading.Condition()
@@ -388,6 +438,15 @@ def _run_parallel(config: RunConfig, parts: Path, chunks: Iterator[tuple[int, li
         with capacity:
             state["inflight"] -= 1
             capacity.notify()
+
+    def submit(index: int, items: list[Record | BadRecord]) -> None:
+        with capacity:
+            state["inflight"] += 1
+            if len(items) < config.chunk_size:  # the tail: one chunk in hand per worker from now on
+                state["limit"] = workers
+        fut = pool.submit(process_and_write, str(parts), index, items, config.model, config.format)
+        futures.append(fut)
+        fut.add_done_callback(released)
 
     def feed() -> None:
         try:
@@ -400,14 +459,7 @@ def _run_parallel(config: RunConfig, parts: Path, chunks: Iterator[tuple[int, li
                 taken = shared.take()
                 if taken is None:
                     return
-                index, items = taken
-                with capacity:
-                    state["inflight"] += 1
-                    if len(items) < config.chunk_size:  # the tail: one chunk in hand per worker from now on
-                        state["limit"] = workers
-                fut = pool.submit(process_and_write, str(parts), index, items, config.model, config.format)
-                futures.append(fut)
-                fut.add_done_callback(released)
+                submit(*taken)
         except BaseException as exc:  # e.g. BrokenProcessPool; the main thread re-raises it
             state["error"] = exc
 
@@ -435,8 +487,13 @@ def _run_parallel(config: RunConfig, parts: Path, chunks: Iterator[tuple[int, li
         # the parent's first chunk is taken before the feeder starts: a run of one chunk never waits for a
         # worker to start up (no worker is even spawned)
         taken = shared.take()
+        if forking:
+            _warm_up(config.model, taken)
+            second = shared.take()
+            if second is not None:
+                submit(*second)  # forks the workers here, before any thread of this run starts
         feeder.start()
-        _pipeline(config.model)  # while the workers start
+        _pipeline(config.model)  # spawn: built while the workers start
         while taken is not None:
             index, items = taken
             account(process_and_write(str(parts), index, items, config.model, config.format))
@@ -473,6 +530,8 @@ def run_extract(config: RunConfig) -> Summary:
         raise InputError(f"unknown --format {config.format!r} (parquet or jsonl)")
     if config.chunk_size < 1:
         raise InputError("--chunk-size must be at least 1")
+    if config.jobs > 1 and config.engine == "local":
+        _worker_context(config.start_method)  # an unknown or unavailable start method fails before any work
     for p in config.inputs:
         if not Path(p).exists():
             raise InputError(f"input {p} does not exist")

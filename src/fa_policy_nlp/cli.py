@@ -137,6 +137,10 @@ def run() -> None:
     0.1-0.5 s and does nothing useful at the end of a command: every output is already written and renamed, worker
     processes are done (and end with their parent anyway), streams are flushed here. Library use (``main`` called
     in-process, e.g. by tests) is not affected."""
+    # one BLAS thread (unless the user set otherwise): the pipeline's matrices are tiny, parallel runs use processes,
+    # and a process without extra threads may fork its --jobs workers (see batch._worker_context)
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     try:
         main()  # standalone mode: always ends with SystemExit
         code = 0
