@@ -210,18 +210,3 @@ def test_seek_atoms_conjunction_cases(pattern):
     words = {"c": _CONJ, "two": card[2], "six": card[6], "twenty": card[20], "point": _NUM_DATA["point"][0],
              "half": _NUM_DATA["half"][0], "neg": _NUM_DATA["negative"][0]}
     _check_seek_atoms(pattern.format(**words))
-
-
-_RUN_SPECS = ["\u0640\u0621\u200c", "\u0640\u0621\u064b-\u065f\u0670", " \u00a0\u200c\u200e\u200f\t", "ab", "\u0621"]
-
-
-@pytest.mark.parametrize("spec", _RUN_SPECS)
-@settings(max_examples=200, deadline=None)
-@given(data=st.data())
-def test_run_of_matches_what_the_plain_class_matches(spec, data):
-    """run_of(spec) is a faster-compiling spelling of [spec]*+: the same match on any text."""
-    from fa_policy_nlp.numbers import run_of
-
-    alphabet = sorted(set(spec.replace("-", "")) | {"\u064c", "\u0650", "\u200d", "x", " ", "\u0622"})
-    text = data.draw(st.text(alphabet=alphabet, max_size=12))
-    assert re.match(run_of(spec), text).end() == re.match(f"[{spec}]*+", text).end()

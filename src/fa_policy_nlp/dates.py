@@ -196,7 +196,7 @@ class _Lexicon:
         # Lazy keys are left out of `hot`: words whose atom starts no rule of the parser (nor of find_time_spans) and
         # begins no multi-word key (و, از, تا, گذشته…). Such an atom is read only as the one after an atom it is
         # joined to (or follows across a comma), so _atoms keeps it only there (see there) and seek_re skips it.
-        from .numbers import fold_trie_pattern, run_of
+        from .numbers import fold_trie_pattern
 
         self.lazy, lazy_unless = self._lazy_keys(_START_FEATS | _TIME_START_FEATS)
         drop = "\u0640\u0621\u200c"
@@ -204,10 +204,10 @@ class _Lexicon:
         keys_trie = fold_trie_pattern((set(self.table) | self.first_keys) - self.lazy - set(lazy_unless), drop,
                                       r"(?![^\W_])")
         # a first key of lazy_unless is hot where one of its rests may follow (across gaps, as its look-up reads)
-        unless = "|".join(fold_trie_pattern([first], drop, rf"(?![^\W_])(?={run_of(gap)}"
+        unless = "|".join(fold_trie_pattern([first], drop, rf"(?![^\W_])(?=[{gap}]*+"
                                             rf"{fold_trie_pattern(rests, drop + gap, '')})")
                           for first, rests in sorted(lazy_unless.items()))
-        hot = rf"{run_of(drop)}(?:[0-9\u0660-\u0669\u06f0-\u06f9]|{keys_trie}{'|' + unless if unless else ''})"
+        hot = rf"[{drop}]*+(?:[0-9\u0660-\u0669\u06f0-\u06f9]|{keys_trie}{'|' + unless if unless else ''})"
         # lazy_next_re: at the end of a token, what joined/comma needs between two tokens (at most five spaces,
         # ZWNJ, bidi marks or commas) and then a word that may be lazy: the same trie spelling, on the short lazy
         # keys, and on the first three letters of the longer ones (a prefilter: a small trie compiles fast)
@@ -216,7 +216,7 @@ class _Lexicon:
         heads = {k[:3] for k in lazy_all if len(k) > 3}
         lazy_trie = "|".join([fold_trie_pattern(short, drop, r"(?![^\W_])")] * bool(short)
                              + [fold_trie_pattern(heads, drop, "")] * bool(heads)) or r"(?!)"
-        self.lazy_next_re = re.compile(rf"[ \u00a0\u200c\u200e\u200f\t,\u060c]{{0,5}}{run_of(drop)}(?:{lazy_trie})")
+        self.lazy_next_re = re.compile(rf"[ \u00a0\u200c\u200e\u200f\t,\u060c]{{0,5}}[{drop}]*+(?:{lazy_trie})")
         abbr_patterns = [p for pats in data["calendar_abbreviations"].values() for p in pats]
         if all(p[:1].isalpha() and p[1:2] not in ("?", "*", "{") and "|" not in p for p in abbr_patterns):
             # every abbreviation starts with a letter (a literal one: no alternation, no quantifier on it), so

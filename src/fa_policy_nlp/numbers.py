@@ -286,46 +286,10 @@ def _word_template(word: str, attached: bool) -> tuple[_Atom, ...] | None:
 _KEY_DROP = "\u0640\u0621\u064b-\u065f\u0670"  # inside a word part, what match_key deletes
 
 
-def run_of(chars: str) -> str:
-    """A regex for a possessive run (possibly empty) of ``chars`` (class content: literal characters and ``a-b``
-    ranges, nothing escaped), the same strings as ``[chars]*+``, written so that it compiles fast: sre compiles a
-    class holding a character above U+00FF in more than two runs of consecutive code points through a 64K-entry
-    table (~30 us a time, and the tries below hold hundreds of these classes), so such a class is split into
-    alternated classes of at most two runs each."""
-    points: set[int] = set()
-    i = 0
-    while i < len(chars):
-        if i + 2 < len(chars) and chars[i + 1] == "-":
-            points.update(range(ord(chars[i]), ord(chars[i + 2]) + 1))
-            i += 3
-        else:
-            points.add(ord(chars[i]))
-            i += 1
-    runs: list[list[int]] = []
-    for c in sorted(points):
-        if runs and runs[-1][1] == c - 1:
-            runs[-1][1] = c
-        else:
-            runs.append([c, c])
-    latin = [r for r in runs if r[1] < 256]
-    groups = [latin] if latin else []
-    wide = [r for r in runs if r[1] >= 256]
-    groups += [wide[k:k + 2] for k in range(0, len(wide), 2)]
-
-    def cls(group: list[list[int]]) -> str:
-        return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-                             for a, b in group) + "]"
-
-    if len(groups) == 1:
-        return cls(groups[0]) + "*+"
-    return "(?:" + "|".join(cls(g) + "++" for g in groups) + ")*+"
-
-
 def fold_trie_pattern(keys, drop: str, tail: str) -> str:
     """A regex (no groups) matching raw text whose :func:`keys.match_key` starts with one of ``keys`` (folded
     keys), then ``tail``: a trie of the keys, each letter a class of the raw letters folding to it, each followed by
-    a possessive run of ``drop`` (:func:`run_of`; possessive is safe: ``drop`` holds no key letter). Linear: one
-    alternative per trie edge."""
+    ``[drop]*+`` (possessive is safe: ``drop`` holds no key letter). Linear: one alternative per trie edge."""
     from .keys import _FOLD
 
     sources: dict[str, list[str]] = {}
@@ -345,10 +309,8 @@ def fold_trie_pattern(keys, drop: str, tail: str) -> str:
         alts = [ch] + sorted(sources.get(ch, ()))
         return re.escape(ch) if len(alts) == 1 else "[" + "".join(re.escape(c) for c in alts) + "]"
 
-    skip = run_of(drop)
-
     def emit(node: dict) -> str:
-        alts = [cls(ch) + skip + emit(child) for ch, child in sorted(node.items()) if ch]
+        alts = [cls(ch) + f"[{drop}]*+" + emit(child) for ch, child in sorted(node.items()) if ch]
         if "" in node:
             alts.append(tail)
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -365,7 +327,7 @@ def _seek_regex() -> re.Pattern:
     # A lexicon key, after a glued و or not (وپنج: ``_part_atoms`` looks up the rest), that ends the part or is
     # followed by و (glued: هزارو, سیصدوپنجاه); or a part that is و alone when another part follows it in the word
     # (و‌پنج). A word that is و alone is no candidate (``_atoms`` says why and where it reads one).
-    cand = (rf"{run_of(_KEY_DROP)}(?:(?:{conj})?{fold_trie_pattern(heads, _KEY_DROP, f'(?:{conj}|{end})')}"
+    cand = (rf"[{_KEY_DROP}]*+(?:(?:{conj})?{fold_trie_pattern(heads, _KEY_DROP, f'(?:{conj}|{end})')}"
             rf"|{conj}{end}(?=\u200c))")
     num = _TOKEN.pattern.split("|(?P<word>")[0]
     word = rf"(?:(?>[^\W\d_]+|[{_MARKS}]+)+(?:\u200c+(?>[^\W\d_]+|[{_MARKS}]+)+)*)"
