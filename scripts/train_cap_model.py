@@ -25,10 +25,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main(argv: list[str] | None = None) -> int:
     from fa_policy_nlp.domain import DEFAULT_MODEL_PATH, load_model
-    from fa_policy_nlp.training import DEFAULTS, format_report, read_labelled, train_model
+    from fa_policy_nlp.training import DEFAULTS, format_report, read_labelled, read_term_lists, train_model
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpora" / "cap")
+    ap.add_argument("--lexicon", type=Path, default=ROOT / "corpora" / "cap" / "terms",
+                    help="folder of topic term lists cap-<code>.txt (one term a line); 'none' to train without")
     ap.add_argument("--output", type=Path, default=DEFAULT_MODEL_PATH)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0)
@@ -48,12 +50,26 @@ def main(argv: list[str] | None = None) -> int:
     digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:16]
     info = {"corpus": "corpora/cap/cap-*.jsonl", "corpus_sha256_16": digest,
             "counts": {k: counts[k] for k in sorted(counts, key=int)}}
+    lexicon = None
+    if str(args.lexicon) != "none":
+        term_files = sorted(args.lexicon.glob("cap-*.txt"))
+        if "shared" in args.lexicon.resolve().parts:
+            print("refusing to train on ../shared (evaluation data)", file=sys.stderr)
+            return 1
+        terms, term_labels = read_term_lists(args.lexicon, "cap-*.txt")
+        if terms:
+            lexicon = (terms, term_labels)
+            tcounts = collections.Counter(term_labels)
+            print(f"lexicon: {len(terms)} terms in {len(term_files)} files")
+            print("  " + "  ".join(f"{k}:{v}" for k, v in sorted(tcounts.items(), key=lambda kv: int(kv[0]))))
+            info["lexicon"] = "corpora/cap/terms/cap-*.txt"
+            info["lexicon_sha256_16"] = hashlib.sha256(b"".join(f.read_bytes() for f in term_files)).hexdigest()[:16]
 
     t0 = time.perf_counter()
-    model = train_model(texts, labels, folds=args.folds, seed=args.seed, info=info)
+    model = train_model(texts, labels, folds=args.folds, seed=args.seed, info=info, lexicon=lexicon)
     total = time.perf_counter() - t0
     t0 = time.perf_counter()
-    train_model(texts, labels, folds=0, seed=args.seed)  # the final fit alone, for the timing line
+    train_model(texts, labels, folds=0, seed=args.seed, lexicon=lexicon)  # the final fit alone, for the timing line
     fit_only = time.perf_counter() - t0
     if "cv" in model.meta:
         print(format_report(model.meta["cv"], model.names, title=f"\n{args.folds}-fold cross-validation (corpus only)"))

@@ -123,3 +123,46 @@ def test_no_overlap_with_shared_evaluation_text(corpus):
             if common:
                 hits.append(f"cap-{code}:{n}: {' '.join(next(iter(common)))}")
     assert hits == [], "\n".join(hits[:20])
+
+
+# -- topic term lists (corpora/cap/terms/cap-<code>.txt) ---------------------------------------------------------------
+
+TERMS = CORPUS / "terms"
+MIN_TERMS = 200
+MAX_TERM_WORDS = 4
+
+
+@pytest.fixture(scope="session")
+def terms() -> dict[str, list[str]]:
+    return {p.stem.removeprefix("cap-"): p.read_text(encoding="utf-8").split("\n")
+            for p in sorted(TERMS.glob("cap-*.txt"))}
+
+
+def test_term_files_cover_every_label(terms):
+    assert sorted(terms, key=CODES.index) == CODES
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_term_file(terms, code):
+    lines = terms[code]
+    assert lines[-1] == "", "the file ends with a newline"
+    lines = lines[:-1]
+    assert len(lines) >= MIN_TERMS
+    for n, term in enumerate(lines, 1):
+        assert term and term == term.strip() and "  " not in term, (code, n, term)
+        assert len(term.split(" ")) <= MAX_TERM_WORDS, (code, n, term)
+        assert not re.search(r"[A-Za-z\u064a\u0643]", term), (code, n, term)  # no Latin letters, no Arabic yeh/kaf
+    assert len(set(lines)) == len(lines), "no duplicate terms"
+
+
+def test_no_term_in_two_labels(terms):
+    """Also ignoring spaces and ZWNJ (and spelling variants match_key folds)."""
+    seen: dict[str, str] = {}
+    clashes = []
+    for code, lines in terms.items():
+        for term in filter(None, lines):
+            key = match_key(term.replace(" ", "").replace("\u200c", ""))
+            if key in seen and seen[key] != code:
+                clashes.append((term, seen[key], code))
+            seen.setdefault(key, code)
+    assert clashes == []

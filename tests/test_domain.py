@@ -568,3 +568,36 @@ def test_train_command(tmp_path, toy):
     assert m.classify(probes[0]["text"])[0].code == "health"
     bad = CliRunner().invoke(train_command, [str(data), "--text-col", "nope", "--output", str(out)])
     assert bad.exit_code != 0 and "nope" in bad.output
+
+
+_TOY_LEXICON = (["دیالیز", "ضربه پنالتی", "تگرگ"], ["health", "sport", "weather"])
+
+
+def test_lexicon_terms_join_training_but_not_the_cross_validation(toy):
+    texts, labels, _ = toy
+    plain = train_model(texts, labels, folds=5, seed=0)
+    model = train_model(texts, labels, folds=5, seed=0, lexicon=_TOY_LEXICON)
+    for word in ("دیالیز", "پنالتی", "ضربه پنالتی", "تگرگ"):  # seen once each: kept although min_df is 2
+        assert word in model.word_vocab and word not in plain.word_vocab, word
+    assert sum(m["support"] for m in model.meta["cv"]["per_label"].values()) == 15  # terms are never scored
+    assert model.meta["training"]["lexicon_terms"] == 3
+    assert [p.code for p in model.classify(["دیالیز", "ضربه پنالتی", "تگرگ"])] == _TOY_LEXICON[1]
+    with pytest.raises(InputError, match="not among the training labels"):
+        train_model(texts, labels, folds=0, lexicon=(["آتش‌سوزی"], ["fire"]))
+    with pytest.raises(InputError, match="2 terms but 1 labels"):
+        train_model(texts, labels, folds=0, lexicon=(["آتش", "دود"], ["health"]))
+
+
+def test_train_command_with_a_lexicon(tmp_path, toy):
+    texts, labels, _ = toy
+    data = tmp_path / "labels.jsonl"
+    data.write_text("".join(json.dumps({"t": t, "y": l}, ensure_ascii=False) + "\n" for t, l in zip(texts, labels)),
+                    encoding="utf-8")
+    lex = tmp_path / "terms.csv"
+    lex.write_text("t,y\n" + "".join(f"{t},{l}\n" for t, l in zip(*_TOY_LEXICON)), encoding="utf-8")
+    out = tmp_path / "model.npz"
+    res = CliRunner().invoke(train_command, [str(data), "--text-col", "t", "--label-col", "y", "--output", str(out),
+                                             "--folds", "3", "--lexicon", str(lex)])
+    assert res.exit_code == 0, res.output
+    m = load_model(out)
+    assert m.meta["training"]["lexicon_sources"] == ["terms.csv"] and "تگرگ" in m.word_vocab

@@ -3,7 +3,7 @@
 A model is TF-IDF over the normalised text (word 1-2-grams and character 3-5-grams inside words after removing
 hazm's stop words, sublinear TF, smoothed IDF, each block L2-normalised) + multinomial logistic regression with balanced class weights; the softmax
 temperature is fitted on the out-of-fold scores of the cross-validation, so ``score`` behaves like a probability.
-Feature vocabularies keep n-grams seen in at least ``min_df`` texts, then the ``max_features`` n-grams with the
+An optional topic lexicon (terms with labels) adds one-term training texts. Feature vocabularies keep n-grams seen in at least ``min_df`` texts (and every word n-gram of a lexicon term), then the ``max_features`` n-grams with the
 largest weights are kept and the classifier is refitted on them (a small, fast model file). Training is
 deterministic for a given ``seed``. The cross-validation refits the vocabulary inside each fold.
 """
@@ -24,7 +24,8 @@ import numpy as np
 from .domain import DomainModel, _Featurizer, load_taxonomy, ngrams, prepare
 from .errors import InputError
 
-__all__ = ["train_model", "cross_validate", "format_report", "read_labelled", "train_command", "DEFAULTS"]
+__all__ = ["train_model", "cross_validate", "format_report", "read_labelled", "read_term_lists", "train_command",
+           "DEFAULTS"]
 
 DEFAULTS: dict[str, Any] = {
     "word_ngram": [1, 2],
@@ -112,6 +113,24 @@ def read_labelled(paths: str | Path | Sequence[str | Path], text_col: str = "tex
     return texts, labels
 
 
+def read_term_lists(folder: str | Path, pattern: str = "*-*.txt") -> tuple[list[str], list[str]]:
+    """Read a topic lexicon from a folder of term lists, one file per label named ``<prefix>-<label>.txt`` (e.g.
+    ``corpora/cap/terms/cap-7.txt``), one term a line. Returns ``(terms, labels)`` for ``train_model(lexicon=...)``."""
+    terms: list[str] = []
+    labels: list[str] = []
+    for path in sorted(Path(folder).glob(pattern)):
+        label = path.stem.split("-", 1)[1]
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read {path}: {exc}") from exc
+        for line in lines:
+            if line.strip():
+                terms.append(line.strip())
+                labels.append(label)
+    return terms, labels
+
+
 def _sorted_labels(labels: Iterable[str]) -> list[str]:
     uniq = set(labels)
     if all(l.lstrip("-").isdigit() for l in uniq):
@@ -128,20 +147,25 @@ def _normalize_all(texts: Sequence[str]) -> list[str]:
 
 # -- fitting -------------------------------------------------------------------------------------------------------
 
-def _fit_vocab(prepared: Sequence[str], features: dict[str, Any]):
-    """Vocabularies (sorted n-grams in >= min_df texts) and smoothed IDF, ln((1+n)/(1+df)) + 1, for both blocks."""
+def _fit_vocab(prepared: Sequence[str], features: dict[str, Any], n_lexicon: int = 0):
+    """Vocabularies (sorted n-grams in >= min_df texts) and smoothed IDF, ln((1+n)/(1+df)) + 1, for both blocks.
+    The word n-grams of the last ``n_lexicon`` texts (lexicon terms, see :func:`train_model`) are kept whatever
+    their count: a term is one text, so a word only it holds would never reach ``min_df``."""
     n = len(prepared)
     stop = frozenset(features.get("stop_words") or ())
     df_word: collections.Counter = collections.Counter()
     df_char: collections.Counter = collections.Counter()
-    for text in prepared:
+    always: set[str] = set()
+    for i, text in enumerate(prepared):
         word, char = ngrams(text, features, stop)
         df_word.update(set(word))
         df_char.update(set(char))
+        if i >= n - n_lexicon:
+            always.update(word)
     min_df = min(features["min_df"], n)
     vocabs, idfs = [], []
-    for df in (df_word, df_char):
-        vocab = sorted(g for g, c in df.items() if c >= min_df)
+    for df, keep in ((df_word, always), (df_char, set())):
+        vocab = sorted(g for g, c in df.items() if c >= min_df or g in keep)
         vocabs.append(vocab)
         idfs.append(np.log((1.0 + n) / (1.0 + np.array([df[g] for g in vocab], dtype=np.float64))) + 1.0)
     return vocabs[0], vocabs[1], np.concatenate(idfs).astype(np.float32)
@@ -155,9 +179,10 @@ def _fit_linear(x, y: np.ndarray, C: float, seed: int):
     return clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32)
 
 
-def _fit(prepared: Sequence[str], y: np.ndarray, features: dict[str, Any], seed: int):
-    """Vocabulary + classifier, pruned to ``max_features`` and refitted. Returns the model arrays."""
-    word_vocab, char_vocab, idf = _fit_vocab(prepared, features)
+def _fit(prepared: Sequence[str], y: np.ndarray, features: dict[str, Any], seed: int, n_lexicon: int = 0):
+    """Vocabulary + classifier, pruned to ``max_features`` and refitted. Returns the model arrays. The last
+    ``n_lexicon`` texts are lexicon terms (see :func:`_fit_vocab`)."""
+    word_vocab, char_vocab, idf = _fit_vocab(prepared, features, n_lexicon)
     feat = _Featurizer(word_vocab, char_vocab, idf, features)
     x = feat.transform(prepared)
     coef, intercept = _fit_linear(x, y, features["C"], seed)
@@ -203,11 +228,13 @@ def _fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
 
 
 def cross_validate(texts: Sequence[str], labels: Sequence[str], *, folds: int = 5, seed: int = 0,
-                   features: dict[str, Any] | None = None, normalized: bool = False) -> dict[str, Any]:
+                   features: dict[str, Any] | None = None, normalized: bool = False,
+                   lexicon: tuple[Sequence[str], Sequence[str]] | None = None) -> dict[str, Any]:
     """Stratified k-fold cross-validation. Returns the per-label report plus out-of-fold scores.
 
     The report: ``{"labels", "per_label": {label: {precision, recall, f1, support}}, "macro_f1", "accuracy",
     "folds", "n"}``; the out-of-fold raw scores are under ``"_oof"`` (used to fit the temperature).
+    ``lexicon`` (terms, labels) joins the training part of every fold and is never scored.
     """
     from sklearn.model_selection import StratifiedKFold
 
@@ -222,17 +249,36 @@ def cross_validate(texts: Sequence[str], labels: Sequence[str], *, folds: int = 
     if small:
         raise InputError(f"labels {small} have fewer examples than --folds={folds}; add examples or use fewer folds")
     prepared = [prepare(t) for t in (texts if normalized else _normalize_all(texts))]
+    lex_prepared, lex_y = _prepare_lexicon(lexicon, index, normalized)
     oof = np.zeros((len(y), len(label_list)), dtype=np.float64)
     skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     for train_idx, test_idx in skf.split(np.zeros(len(y)), y):
-        sub = [prepared[i] for i in train_idx]
-        present = np.unique(y[train_idx])
-        _, _, _, coef, intercept, feat = _fit(sub, np.searchsorted(present, y[train_idx]), features, seed)
+        sub = [prepared[i] for i in train_idx] + lex_prepared
+        sub_y = np.concatenate([y[train_idx], lex_y])
+        present = np.unique(sub_y)
+        _, _, _, coef, intercept, feat = _fit(sub, np.searchsorted(present, sub_y), features, seed,
+                                              len(lex_prepared))
         s = np.asarray(feat.transform([prepared[i] for i in test_idx]) @ coef.T) + intercept
         full = np.full((len(test_idx), len(label_list)), -1e9)
         full[:, present] = s
         oof[test_idx] = full
     return _report(y, oof, label_list, folds)
+
+
+def _prepare_lexicon(lexicon: tuple[Sequence[str], Sequence[str]] | None, index: dict[str, int],
+                     normalized: bool) -> tuple[list[str], np.ndarray]:
+    """Prepared lexicon terms and their label indices (``index``: label -> index); a term's label must be one of
+    the training labels."""
+    if not lexicon:
+        return [], np.zeros(0, dtype=int)
+    terms, term_labels = list(lexicon[0]), [str(l).strip() for l in lexicon[1]]
+    if len(terms) != len(term_labels):
+        raise InputError(f"lexicon: {len(terms)} terms but {len(term_labels)} labels")
+    unknown = sorted(set(term_labels) - set(index))
+    if unknown:
+        raise InputError(f"lexicon labels {unknown} are not among the training labels")
+    prepared = [prepare(t) for t in (terms if normalized else _normalize_all(terms))]
+    return prepared, np.array([index[l] for l in term_labels], dtype=int)
 
 
 def _report(y: np.ndarray, scores: np.ndarray, label_list: list[str], folds: int) -> dict[str, Any]:
@@ -280,8 +326,13 @@ def _label_names(label_list: Sequence[str], names: dict[str, str] | None, taxono
 
 def train_model(texts: Sequence[str], labels: Sequence[Any], *, names: dict[str, str] | None = None,
                 taxonomy: str | None = None, folds: int = 5, seed: int = 0,
-                features: dict[str, Any] | None = None, info: dict[str, Any] | None = None) -> DomainModel:
+                features: dict[str, Any] | None = None, info: dict[str, Any] | None = None,
+                lexicon: tuple[Sequence[str], Sequence[Any]] | None = None) -> DomainModel:
     """Train a domain model on ``texts`` with ``labels`` (any hashable labels; stored as strings).
+
+    ``lexicon`` is an optional topic dictionary, ``(terms, labels)``: words or short phrases strongly indicative
+    of a label, each added as a one-term training text (its word n-grams enter the vocabulary even when seen once).
+    Cross-validation scores only ``texts`` (the terms join every training fold).
 
     With ``folds >= 2`` it first cross-validates (the report is kept in ``model.meta["cv"]`` and the softmax
     temperature is fitted on the out-of-fold scores); ``folds=0`` skips that (temperature 1). Label names come from
@@ -307,16 +358,24 @@ def train_model(texts: Sequence[str], labels: Sequence[Any], *, names: dict[str,
     features = _resolve(features)
     names = _label_names(label_list, names, taxonomy)
     normalized = _normalize_all(texts)
+    lex_normalized = None
+    if lexicon:
+        lex_normalized = (_normalize_all(list(lexicon[0])), list(lexicon[1]))
     meta: dict[str, Any] = {"training": {"n": len(texts), "seed": seed, **(info or {})}}
+    if lex_normalized:
+        meta["training"]["lexicon_terms"] = len(lex_normalized[0])
     temperature = 1.0
     if folds:
-        report = cross_validate(normalized, labels, folds=folds, seed=seed, features=features, normalized=True)
+        report = cross_validate(normalized, labels, folds=folds, seed=seed, features=features, normalized=True,
+                                lexicon=lex_normalized)
         temperature = _fit_temperature(report["_oof"], report["_y"])
         meta["cv"] = {k: v for k, v in report.items() if not k.startswith("_")}
     index = {l: i for i, l in enumerate(label_list)}
     y = np.array([index[l] for l in labels])
     prepared = [prepare(t) for t in normalized]
-    word_vocab, char_vocab, idf, coef, intercept, _ = _fit(prepared, y, features, seed)
+    lex_prepared, lex_y = _prepare_lexicon(lex_normalized, index, True)
+    word_vocab, char_vocab, idf, coef, intercept, _ = _fit(prepared + lex_prepared, np.concatenate([y, lex_y]),
+                                                           features, seed, len(lex_prepared))
     return DomainModel(labels=label_list, word_vocab=word_vocab, char_vocab=char_vocab, idf=idf, coef=coef,
                        intercept=intercept, features=features, temperature=temperature, names=names, meta=meta)
 
@@ -341,7 +400,11 @@ def _make_command():
                   help="Keep this many n-grams (0 = all).")
     @click.option("--c", "c", default=DEFAULTS["C"], show_default=True, type=click.FloatRange(min=0, min_open=True),
                   help="Inverse regularisation strength of the logistic regression.")
-    def train_command(labels, text_col, label_col, output, folds, seed, taxonomy, max_features, c) -> None:
+    @click.option("--lexicon", "lexicon_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                  help="Topic terms (a file like LABELS, read with the same columns): each term is added as a "
+                       "one-term training text; cross-validation scores only LABELS. Repeatable.")
+    def train_command(labels, text_col, label_col, output, folds, seed, taxonomy, max_features, c,
+                      lexicon_files) -> None:
         """Train a domain model on LABELS (CSV/TSV/JSONL/JSON files with a text and a label column).
 
         Prints cross-validated per-label precision/recall/F1 and writes a model that 'analyze --model' and
@@ -351,10 +414,13 @@ def _make_command():
             raise click.BadParameter("the model file name must end in .npz", param_hint="--output")
         try:
             texts, ys = read_labelled(labels, text_col, label_col)
+            lexicon = read_labelled(lexicon_files, text_col, label_col) if lexicon_files else None
+            info: dict[str, Any] = {"sources": [Path(p).name for p in labels]}
+            if lexicon_files:
+                info["lexicon_sources"] = [Path(p).name for p in lexicon_files]
             t0 = time.perf_counter()
             model = train_model(texts, ys, taxonomy=taxonomy, folds=folds, seed=seed,
-                                features={"max_features": max_features, "C": c},
-                                info={"sources": [Path(p).name for p in labels]})
+                                features={"max_features": max_features, "C": c}, info=info, lexicon=lexicon)
         except InputError as exc:
             raise click.UsageError(str(exc)) from exc
         elapsed = time.perf_counter() - t0
