@@ -552,11 +552,16 @@ def test_read_labelled_formats(tmp_path, toy, fmt):
         read_labelled(path, "text", "y")
 
 
+def _write_labels(path, texts, labels):
+    """A JSONL labels file with the text under "t" and the label under "y"."""
+    path.write_text("".join(json.dumps({"t": t, "y": l}, ensure_ascii=False) + "\n" for t, l in zip(texts, labels)),
+                    encoding="utf-8")
+    return path
+
+
 def test_train_command(tmp_path, toy):
     texts, labels, probes = toy
-    data = tmp_path / "labels.jsonl"
-    data.write_text("".join(json.dumps({"t": t, "y": l}, ensure_ascii=False) + "\n" for t, l in zip(texts, labels)),
-                    encoding="utf-8")
+    data = _write_labels(tmp_path / "labels.jsonl", texts, labels)
     out = tmp_path / "model.npz"
     res = CliRunner().invoke(train_command, [str(data), "--text-col", "t", "--label-col", "y", "--output", str(out),
                                              "--folds", "3", "--seed", "1"])
@@ -590,9 +595,7 @@ def test_lexicon_terms_join_training_but_not_the_cross_validation(toy):
 
 def test_train_command_with_a_lexicon(tmp_path, toy):
     texts, labels, _ = toy
-    data = tmp_path / "labels.jsonl"
-    data.write_text("".join(json.dumps({"t": t, "y": l}, ensure_ascii=False) + "\n" for t, l in zip(texts, labels)),
-                    encoding="utf-8")
+    data = _write_labels(tmp_path / "labels.jsonl", texts, labels)
     lex = tmp_path / "terms.csv"
     lex.write_text("t,y\n" + "".join(f"{t},{l}\n" for t, l in zip(*_TOY_LEXICON)), encoding="utf-8")
     out = tmp_path / "model.npz"
