@@ -210,6 +210,37 @@ def test_sigkill_then_resume_equals_uninterrupted(sample_dump, reference, tmp_pa
     assert not parts.exists()
 
 
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the workers through /proc")
+def test_ctrl_c_stops_a_jobs_run_and_resume_finishes(sample_dump, reference, tmp_path):
+    """Ctrl-C in a terminal sends SIGINT to the whole process group (parent and workers): the run stops with exit
+    status 1, its workers end, no final table is written, and --resume completes the same tables."""
+    out = tmp_path / "out"
+    args = [*FA_POLICY, "extract", str(sample_dump), "-o", str(out), "--chunk-size", "5", "-q", "--jobs", "2"]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    parts = out / PARTS
+    deadline = time.monotonic() + 120
+    children: list[int] = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        if parts.exists() and sum(p.name.startswith("chunk-") for p in parts.iterdir()) >= 2:
+            children = _children(proc.pid)
+            os.killpg(proc.pid, signal.SIGINT)
+            break
+        time.sleep(0.01)
+    err = proc.communicate(timeout=60)[1]
+    assert children, "the run finished (or had no worker) before it could be interrupted; use a larger dump"
+    assert proc.returncode == 1, err
+    assert "Traceback" not in err, err
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_alive(pid) for pid in children):
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in children)
+    assert not (out / "articles.parquet").exists()
+    res = subprocess.run([*args, "--resume"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert_same_tables(reference, out)
+
+
 def _children(pid: int) -> list[int]:
     """Child process ids of ``pid`` (Linux /proc)."""
     out = []
