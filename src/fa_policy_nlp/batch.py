@@ -409,12 +409,13 @@ def _run_parallel(config: RunConfig, parts: Path, chunks: Iterator[tuple[int, li
 
     Workers start from a pipeline built once: forked (Linux, see :func:`_worker_context`) once this process has
     built and warmed up its own, so they start analysing at once with nothing to import or build; or spawned, while
-    this process builds its own. Either way a run pays the start-up of one process, not of one more. A feeder thread keeps each worker supplied with a chunk in hand and one queued (one in
-    hand once the input's finer tail is reached, so no worker holds back small chunks the parent could take); the main
-    thread takes the next chunk whenever it has finished one and analyses it itself. Workers write their own part
-    folders; the parent only counts their results. On any error (a crashed worker, an error in the parent, Ctrl-C)
-    the chunks not yet handed to a worker are cancelled; those a worker already holds or has queued (up to two per
-    worker) are finished and written first, then the error is raised.
+    this process builds its own. Either way a run pays the start-up of one process, not of one more. A feeder thread
+    keeps each worker supplied with a chunk in hand and one queued (one in hand once the input's finer tail is
+    reached, so no worker holds back small chunks the parent could take); the main thread takes the next chunk
+    whenever it has finished one and analyses it itself. Workers write their own part folders; the parent only
+    counts their results. On any error (a crashed worker, an error in the parent, Ctrl-C) the chunks not yet handed
+    to a worker are cancelled; those a worker already holds or has queued (up to two per worker) are finished and
+    written first, then the error is raised.
 
     Returns ``join``, to be called once the parts are merged: the workers, told to stop when the last result came
     in, exit while the parent merges; ``join`` waits for them and lets go of the pool (its queues' semaphores are

@@ -1,11 +1,13 @@
 """Training domain models: :func:`train_model` for programs and the ``fa-policy train`` click command.
 
 A model is TF-IDF over the normalised text (word 1-2-grams and character 3-5-grams inside words after removing
-hazm's stop words, sublinear TF, smoothed IDF, each block L2-normalised) + multinomial logistic regression with balanced class weights; the softmax
-temperature is fitted on the out-of-fold scores of the cross-validation, so ``score`` behaves like a probability.
-An optional topic lexicon (terms with labels) adds one-term training texts. Feature vocabularies keep n-grams seen in at least ``min_df`` texts (and every word n-gram of a lexicon term), then the ``max_features`` n-grams with the
-largest weights are kept and the classifier is refitted on them (a small, fast model file). Training is
-deterministic for a given ``seed``. The cross-validation refits the vocabulary inside each fold.
+hazm's stop words, sublinear TF, smoothed IDF, each block L2-normalised) + multinomial logistic regression with
+balanced class weights; the softmax temperature is fitted on the out-of-fold scores of the cross-validation, so
+``score`` behaves like a probability. An optional topic lexicon (terms with labels) adds one-term training texts.
+Feature vocabularies keep n-grams seen in at least ``min_df`` texts (and every word n-gram of a lexicon term), then
+the ``max_features`` n-grams with the largest weights are kept and the classifier is refitted on them (a small, fast
+model file). Training is deterministic for a given ``seed``. The cross-validation refits the vocabulary inside each
+fold.
 """
 
 from __future__ import annotations
