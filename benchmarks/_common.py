@@ -59,3 +59,20 @@ def _fmt(c: object) -> str:
     if isinstance(c, float):
         return f"{c:.3f}" if abs(c) < 100 else f"{c:.0f}"
     return str(c)
+
+
+def label_report(gold: list[str], pred: list[str], labels: list[str]) -> dict:
+    """Per-label precision/recall/F1 over ``labels``, their macro-F1 and the accuracy over all items, in the shape
+    ``fa_policy_nlp.training.format_report`` prints."""
+    import numpy as np
+    from sklearn.metrics import precision_recall_fscore_support
+
+    p, r, f, s = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0)
+    return {
+        "n": len(gold),
+        "labels": labels,
+        "per_label": {l: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]), "support": int(s[i])}
+                      for i, l in enumerate(labels)},
+        "macro_f1": float(np.mean(f)),
+        "accuracy": float(np.mean([a == b for a, b in zip(gold, pred)])),
+    }

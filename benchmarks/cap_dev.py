@@ -19,29 +19,19 @@ import collections
 import json
 from pathlib import Path
 
+from _common import label_report
+
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "corpora" / "cap" / "dev" / "cap-dev.jsonl"
 
 
 def evaluate(model_path: str | None, texts: list[str], gold: list[str], confusion: bool) -> tuple[float, float]:
-    import numpy as np
-    from sklearn.metrics import precision_recall_fscore_support
-
     from fa_policy_nlp.domain import classify, load_taxonomy, resolve_model
     from fa_policy_nlp.training import format_report
 
     model = resolve_model(model_path)
     pred = [p.code or "abstain" for p in classify(texts, model=model, explain=False)]
-    labels = sorted(set(gold), key=int)
-    p, r, f, s = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0)
-    report = {
-        "n": len(gold),
-        "labels": labels,
-        "per_label": {l: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]), "support": int(s[i])}
-                      for i, l in enumerate(labels)},
-        "macro_f1": float(np.mean(f)),
-        "accuracy": float(np.mean([a == b for a, b in zip(gold, pred)])),
-    }
+    report = label_report(gold, pred, sorted(set(gold), key=int))
     names = {code: v["name"] for code, v in load_taxonomy()["labels"].items()} | model.names
     print(format_report(report, names, title=f"\nmodel {model.path}: project dev set ({len(gold)} texts)"))
     if confusion:

@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+from _common import label_report
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
@@ -51,15 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - t0
     pred = [p.code or "abstain" for p in preds]
     eval_labels = sorted(set(gold), key=int)
-    p, r, f, s = precision_recall_fscore_support(gold, pred, labels=eval_labels, zero_division=0)
-    report = {
-        "n": len(gold),
-        "labels": eval_labels,
-        "per_label": {l: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]), "support": int(s[i])}
-                      for i, l in enumerate(eval_labels)},
-        "macro_f1": float(np.mean(f)),
-        "accuracy": float(np.mean([a == b for a, b in zip(gold, pred)])),
-    }
+    report = label_report(gold, pred, eval_labels)
     names = {code: v["name"] for code, v in load_taxonomy()["labels"].items()} | model.names
     print(format_report(report, names, title=f"\nHamshahri silver dev ({len(gold)} items, title+summary; "
                                                     f"predictions outside these labels count as errors)"))
