@@ -10,7 +10,7 @@ from .errors import FaPolicyError, InputError, ModelError, ResourceError, Worker
 from .normalize import Normalizer, NormalizedText, normalize
 from .pipeline import Pipeline, analyze
 from .types import (Article, Claim, DateMention, Figure, Mention, Official, Paragraph, Prediction, Sentence,
-                    Span, Token)
+                    Span, Token, Tokens)
 
 # The one place the version is written (pyproject.toml reads it from here): reading it back with
 # importlib.metadata would cost ~0.2 s of every start-up (and of every --jobs worker).
@@ -72,6 +72,7 @@ __all__ = [
     "Sentence",
     "Span",
     "Token",
+    "Tokens",
     "FaPolicyError",
     "InputError",
     "ModelError",

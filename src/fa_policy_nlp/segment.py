@@ -16,9 +16,11 @@ with spaces followed by ``split(" ")``; :data:`_WORD_TOKEN` is the same rule as 
 token offsets directly (no re-location of token strings). Its sentence tokenizer is likewise one regex
 (:data:`_SENT_END`), applied in place for single-line text. Both are checked against hazm itself in
 ``tests/test_segment.py`` (property test); text with a newline still goes through hazm. Tokens, sentences and
-paragraphs are built through draft classes (:func:`_draft_class`); most of the remaining time is the regex matches and
-the making of the token objects and strings. These fast paths are compared with their plain forms in
-``tests/test_segment_fastpath.py`` and ``tests/test_normalize_fastpath.py``.
+paragraphs are built through draft classes (:func:`_draft_class`). The tokens are not made by :meth:`Segmenter.segment`
+but when first used (a lazy :class:`~fa_policy_nlp.types.Tokens` over :class:`_TokenSource`): making ~400 token
+objects and their strings per article, and freeing them, was about a sixth of :func:`analyze`, and no stage reads them.
+These fast paths are compared with their plain forms in ``tests/test_segment_fastpath.py`` and
+``tests/test_normalize_fastpath.py``.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import re
 from functools import lru_cache
 
 from .normalize import NormalizedText
-from .types import Paragraph, Sentence, Token
+from .types import Paragraph, Sentence, Token, Tokens
 
 _GC_PAUSE_CHARS = 100_000  # texts at least this long are segmented with the garbage collector paused
 
@@ -246,28 +248,26 @@ class Segmenter:
         """Word-token spans of ``text[start:end]`` as offsets into ``text``."""
         return _tokens(text, start, len(text) if end is None else end)
 
-    def segment(self, nt: NormalizedText) -> tuple[list[Paragraph], list[Sentence], list[Token]]:
+    def segment(self, nt: NormalizedText) -> tuple[list[Paragraph], list[Sentence], Tokens]:
         """Paragraphs, sentences and tokens of the normalised text, with raw offsets.
+
+        The tokens come as a lazy :class:`~fa_policy_nlp.types.Tokens`: the text is tokenised when the sequence is
+        first used (``len()`` finds the token offsets, indexing or iterating builds the objects), not here.
 
         For long texts the cyclic garbage collector is paused while the spans are built (and restored after, if
         it was on): a 1 MB article makes hundreds of thousands of acyclic span objects, and the collector's
         passes over them made segmentation cost grow faster than the text (``benchmarks/scaling.py``).
         """
-        if len(nt.text) < _GC_PAUSE_CHARS or not gc.isenabled():
-            return self._segment(nt)
-        gc.disable()
-        try:
-            return self._segment(nt)
-        finally:
-            gc.enable()
+        with _gc_paused(len(nt.text)):
+            paragraphs, sentences, spans = self._segment(nt)
+        return paragraphs, sentences, Tokens(source=_TokenSource(nt, spans))
 
-    def _segment(self, nt: NormalizedText) -> tuple[list[Paragraph], list[Sentence], list[Token]]:
+    def _segment(self, nt: NormalizedText) -> tuple[list[Paragraph], list[Sentence], list[tuple[int, int]]]:
+        """Paragraphs, sentences and the normalised span of each sentence (what :class:`_TokenSource` needs)."""
         paragraphs: list[Paragraph] = []
         sentences: list[Sentence] = []
-        tokens: list[Token] = []
-        text, raw, starts, ends = nt.text, nt.raw, nt.starts, nt.ends
-        append = tokens.append
-        draft = _TOKEN_DRAFT
+        spans: list[tuple[int, int]] = []
+        text = nt.text
         for ps, pe in nt.paragraphs:
             while ps < pe and text[ps].isspace():
                 ps += 1
@@ -279,23 +279,79 @@ class Segmenter:
             fields = nt.span_fields(ps, pe)
             paragraphs.append(_new_paragraph(*fields, pi))
             for ss, se in _sentences(text, ps, pe):
-                si = len(sentences)
                 # most paragraphs are one sentence: same span, so the same fields
                 sentences.append(_new_sentence(*(fields if ss == ps and se == pe else nt.span_fields(ss, se)), pi))
-                for ts, te in _tokens(text, ss, se):  # inlined nt.span(ts, te): tokens are never empty
-                    rs = starts[ts]
-                    re_ = ends[te - 1]
-                    if re_ < rs:
-                        re_ = rs
-                    if draft is not None:  # Token(...) built through its draft (see _draft_class)
-                        tok = draft()
-                        tok.text = raw[rs:re_]
-                        tok.start = rs
-                        tok.end = re_
-                        tok.norm = text[ts:te]
-                        tok.sentence = si
-                        tok.__class__ = Token
-                        append(tok)
-                    else:
-                        append(Token(raw[rs:re_], rs, re_, text[ts:te], si))
-        return paragraphs, sentences, tokens
+                spans.append((ss, se))
+        return paragraphs, sentences, spans
+
+
+class _gc_paused:
+    """Pause the cyclic garbage collector for a text of ``size`` characters when it is long (see
+    :meth:`Segmenter.segment`); restore it after, if it was on."""
+
+    __slots__ = ("pause",)
+
+    def __init__(self, size: int) -> None:
+        self.pause = size >= _GC_PAUSE_CHARS and gc.isenabled()
+
+    def __enter__(self) -> None:
+        if self.pause:
+            gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pause:
+            gc.enable()
+
+
+class _TokenSource:
+    """The tokens of a segmented text, for a lazy :class:`~fa_policy_nlp.types.Tokens`: token offsets of each
+    sentence (:func:`_tokens`, found on the first :meth:`count` or :meth:`build`), then the :class:`Token` objects
+    with raw offsets read from the offset maps (:meth:`build`, once: ``Tokens`` drops its source after)."""
+
+    __slots__ = ("nt", "sentences", "offsets")
+
+    def __init__(self, nt: NormalizedText, sentences: list[tuple[int, int]]) -> None:
+        self.nt = nt
+        self.sentences = sentences  # normalised (start, end) of sentence i
+        self.offsets: list[list[tuple[int, int]]] | None = None  # token offsets per sentence
+
+    def _offsets(self) -> list[list[tuple[int, int]]]:
+        offsets = self.offsets
+        if offsets is None:
+            text = self.nt.text
+            with _gc_paused(len(text)):
+                offsets = self.offsets = [_tokens(text, ss, se) for ss, se in self.sentences]
+        return offsets
+
+    def count(self) -> int:
+        return sum(map(len, self._offsets()))
+
+    def build(self) -> list[Token]:
+        nt = self.nt
+        with _gc_paused(len(nt.text)):
+            return self._build(nt, self._offsets())
+
+    @staticmethod
+    def _build(nt: NormalizedText, offsets: list[list[tuple[int, int]]]) -> list[Token]:
+        tokens: list[Token] = []
+        text, raw, starts, ends = nt.text, nt.raw, nt.starts, nt.ends
+        append = tokens.append
+        draft = _TOKEN_DRAFT
+        for si, spans in enumerate(offsets):
+            for ts, te in spans:  # inlined nt.span(ts, te): tokens are never empty
+                rs = starts[ts]
+                re_ = ends[te - 1]
+                if re_ < rs:
+                    re_ = rs
+                if draft is not None:  # Token(...) built through its draft (see _draft_class)
+                    tok = draft()
+                    tok.text = raw[rs:re_]
+                    tok.start = rs
+                    tok.end = re_
+                    tok.norm = text[ts:te]
+                    tok.sentence = si
+                    tok.__class__ = Token
+                    append(tok)
+                else:
+                    append(Token(raw[rs:re_], rs, re_, text[ts:te], si))
+        return tokens

@@ -14,11 +14,13 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Iterable, Iterator, Protocol, overload
 
 __all__ = [
     "Span",
     "Token",
+    "Tokens",
     "Sentence",
     "Paragraph",
     "Figure",
@@ -45,7 +47,7 @@ def to_jsonable(value: Any) -> Any:
         return value
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple, Tokens)):
         return [to_jsonable(v) for v in value]
     return value
 
@@ -73,6 +75,96 @@ class Token:
 
     def to_dict(self) -> dict[str, Any]:
         return to_jsonable(self)
+
+
+class TokenSource(Protocol):
+    """Where a lazy :class:`Tokens` gets its tokens (the segmenter's, for an analysed article)."""
+
+    def count(self) -> int: ...
+
+    def build(self) -> list[Token]: ...
+
+
+class Tokens(Sequence[Token]):
+    """An article's word tokens: a read-only sequence of :class:`Token`, tokenised when first used.
+
+    Most analyses never look at single tokens (each stage tokenises for its own needs), so :func:`analyze` does
+    not tokenise the article for ``Article.tokens`` until the sequence is used, as spaCy builds its token objects on
+    access: ``len()`` tokenises (token offsets only), indexing or iterating builds the :class:`Token` objects, once.
+    Until then it keeps a reference to the normalised text and its offset map, which is smaller than the tokens it
+    stands for. It behaves like a read-only list: it compares equal to a list (or tuple) of the same tokens, slices
+    to a list, and converts to JSON (``to_jsonable``) and pickles as its tokens (unpickled, it holds them built).
+    ``Tokens(items)`` wraps tokens already built.
+    """
+
+    __slots__ = ("_items", "_source")
+
+    def __init__(self, items: Iterable[Token] = (), *, source: TokenSource | None = None) -> None:
+        self._items: list[Token] | None = None if source is not None else list(items)
+        self._source = source
+
+    def _built(self) -> list[Token]:
+        items = self._items
+        if items is None:
+            source = self._source
+            if source is None:  # another thread finished building in between
+                return self._items  # type: ignore[return-value]
+            items = source.build()
+            self._items = items
+            self._source = None  # the normalised text is not needed any more
+        return items
+
+    @property
+    def is_built(self) -> bool:
+        """Whether the :class:`Token` objects exist yet (for tests and benchmarks)."""
+        return self._items is not None
+
+    def __len__(self) -> int:
+        if self._items is not None:
+            return len(self._items)
+        source = self._source
+        return source.count() if source is not None else len(self._built())
+
+    @overload
+    def __getitem__(self, index: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Token]: ...
+
+    def __getitem__(self, index):
+        return self._built()[index]
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self._built())
+
+    def __reversed__(self) -> Iterator[Token]:
+        return reversed(self._built())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._built()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Tokens):
+            return self is other or self._built() == other._built()
+        if isinstance(other, (list, tuple)):
+            return self._built() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # like a list
+
+    def __repr__(self) -> str:
+        return f"Tokens({self._built()!r})"
+
+    def __reduce__(self):
+        return (Tokens, (self._built(),))
+
+    def __copy__(self) -> "Tokens":
+        return Tokens(self._built())
+
+    def __deepcopy__(self, memo: dict) -> "Tokens":
+        import copy
+
+        return Tokens(copy.deepcopy(self._built(), memo))
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +342,7 @@ class Article:
     published: _dt.date | None = None
     paragraphs: list[Paragraph] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
-    tokens: list[Token] = field(default_factory=list)
+    tokens: Sequence[Token] = field(default_factory=list)  # a Tokens for analysed articles
     figures: list[Figure] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     officials: list[Official] = field(default_factory=list)
