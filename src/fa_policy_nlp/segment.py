@@ -34,6 +34,9 @@ from .normalize import NormalizedText
 from .types import Paragraph, Sentence, Token, Tokens
 
 _GC_PAUSE_CHARS = 100_000  # texts at least this long are segmented with the garbage collector paused
+# Texts at least this long get their tokens at once rather than on first use: from about this length the offset map
+# that a lazy Tokens keeps takes more memory than the tokens (news articles are a few thousand characters).
+_EAGER_TOKENS_CHARS = 100_000
 
 
 # A sentence also ends after a closing guillemet that follows final punctuation: «... کنیم.» او افزود (the split is at
@@ -252,7 +255,8 @@ class Segmenter:
         """Paragraphs, sentences and tokens of the normalised text, with raw offsets.
 
         The tokens come as a lazy :class:`~fa_policy_nlp.types.Tokens`: the text is tokenised when the sequence is
-        first used (``len()`` finds the token offsets, indexing or iterating builds the objects), not here.
+        first used (``len()`` counts them, indexing or iterating builds the objects), not here; texts of
+        ``_EAGER_TOKENS_CHARS`` or more are tokenised here (keeping their offset map would take more memory).
 
         For long texts the cyclic garbage collector is paused while the spans are built (and restored after, if
         it was on): a 1 MB article makes hundreds of thousands of acyclic span objects, and the collector's
@@ -260,7 +264,10 @@ class Segmenter:
         """
         with _gc_paused(len(nt.text)):
             paragraphs, sentences, spans = self._segment(nt)
-        return paragraphs, sentences, Tokens(source=_TokenSource(nt, spans))
+            source = _TokenSource(nt, spans)
+            if len(nt.text) >= _EAGER_TOKENS_CHARS:  # the offset map would take more memory than the tokens
+                return paragraphs, sentences, Tokens(source._build(nt, source._offsets()))
+        return paragraphs, sentences, Tokens(source=source)
 
     def _segment(self, nt: NormalizedText) -> tuple[list[Paragraph], list[Sentence], list[tuple[int, int]]]:
         """Paragraphs, sentences and the normalised span of each sentence (what :class:`_TokenSource` needs)."""
@@ -304,27 +311,28 @@ class _gc_paused:
 
 
 class _TokenSource:
-    """The tokens of a segmented text, for a lazy :class:`~fa_policy_nlp.types.Tokens`: token offsets of each
-    sentence (:func:`_tokens`, found on the first :meth:`count` or :meth:`build`), then the :class:`Token` objects
-    with raw offsets read from the offset maps (:meth:`build`, once: ``Tokens`` drops its source after)."""
+    """The tokens of a segmented text, for a lazy :class:`~fa_policy_nlp.types.Tokens`: their number
+    (:meth:`count`, remembered) and the :class:`Token` objects with raw offsets read from the offset maps
+    (:meth:`build`, once: ``Tokens`` drops its source after). Only the number is remembered, not the token offsets
+    it counted, so that a counted but unbuilt ``Tokens`` holds no more than an uncounted one."""
 
-    __slots__ = ("nt", "sentences", "offsets")
+    __slots__ = ("nt", "sentences", "n")
 
     def __init__(self, nt: NormalizedText, sentences: list[tuple[int, int]]) -> None:
         self.nt = nt
         self.sentences = sentences  # normalised (start, end) of sentence i
-        self.offsets: list[list[tuple[int, int]]] | None = None  # token offsets per sentence
+        self.n: int | None = None
 
     def _offsets(self) -> list[list[tuple[int, int]]]:
-        offsets = self.offsets
-        if offsets is None:
-            text = self.nt.text
-            with _gc_paused(len(text)):
-                offsets = self.offsets = [_tokens(text, ss, se) for ss, se in self.sentences]
-        return offsets
+        """Token offsets (normalised text) of each sentence."""
+        text = self.nt.text
+        with _gc_paused(len(text)):
+            return [_tokens(text, ss, se) for ss, se in self.sentences]
 
     def count(self) -> int:
-        return sum(map(len, self._offsets()))
+        if self.n is None:
+            self.n = sum(map(len, self._offsets()))
+        return self.n
 
     def build(self) -> list[Token]:
         nt = self.nt

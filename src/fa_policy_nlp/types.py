@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -90,11 +91,14 @@ class Tokens(Sequence[Token]):
 
     Most analyses never look at single tokens (each stage tokenises for its own needs), so :func:`analyze` does
     not tokenise the article for ``Article.tokens`` until the sequence is used, as spaCy builds its token objects on
-    access: ``len()`` tokenises (token offsets only), indexing or iterating builds the :class:`Token` objects, once.
-    Until then it keeps a reference to the normalised text and its offset map, which is smaller than the tokens it
-    stands for. It behaves like a read-only list: it compares equal to a list (or tuple) of the same tokens, slices
-    to a list, and converts to JSON (``to_jsonable``) and pickles as its tokens (unpickled, it holds them built).
-    ``Tokens(items)`` wraps tokens already built.
+    access: ``len()`` counts the tokens (and remembers only the number), indexing or iterating builds the
+    :class:`Token` objects, once (threads that use it at the same time wait for one build). Until then it keeps the
+    normalised text and its offset map, which take less memory than the tokens they stand for (texts of 100,000
+    characters or more are tokenised at once, where the offset map would not). It behaves like a read-only list:
+    it compares equal to a list of the same tokens (or another ``Tokens``), slices, concatenates (``+``) and
+    repeats (``*``) to a list, orders like one, and converts to JSON (``to_jsonable``, ``to_dict()``) and pickles as
+    its tokens (unpickled, it holds them built). ``dataclasses.asdict``/``astuple`` leave it as it is (they only
+    recurse into real lists): use ``Article.to_dict()``. ``Tokens(items)`` wraps tokens already built.
     """
 
     __slots__ = ("_items", "_source")
@@ -106,12 +110,12 @@ class Tokens(Sequence[Token]):
     def _built(self) -> list[Token]:
         items = self._items
         if items is None:
-            source = self._source
-            if source is None:  # another thread finished building in between
-                return self._items  # type: ignore[return-value]
-            items = source.build()
-            self._items = items
-            self._source = None  # the normalised text is not needed any more
+            with _BUILD_LOCK:
+                items = self._items
+                if items is None:  # no other thread built it while this one waited
+                    items = self._source.build()  # type: ignore[union-attr]
+                    self._items = items
+                    self._source = None  # the normalised text is not needed any more
         return items
 
     @property
@@ -120,8 +124,9 @@ class Tokens(Sequence[Token]):
         return self._items is not None
 
     def __len__(self) -> int:
-        if self._items is not None:
-            return len(self._items)
+        items = self._items
+        if items is not None:
+            return len(items)
         source = self._source
         return source.count() if source is not None else len(self._built())
 
@@ -143,14 +148,52 @@ class Tokens(Sequence[Token]):
     def __contains__(self, value: object) -> bool:
         return value in self._built()
 
-    def __eq__(self, other: object) -> bool:
+    def copy(self) -> list[Token]:
+        """A list of the tokens (like ``list.copy``)."""
+        return list(self._built())
+
+    @staticmethod
+    def _other(other: object) -> list[Token] | None:
         if isinstance(other, Tokens):
-            return self is other or self._built() == other._built()
-        if isinstance(other, (list, tuple)):
-            return self._built() == list(other)
-        return NotImplemented
+            return other._built()
+        return other if isinstance(other, list) else None
+
+    def __eq__(self, other: object) -> bool:
+        items = self._other(other)
+        if items is None:
+            return NotImplemented
+        return self is other or self._built() == items
 
     __hash__ = None  # type: ignore[assignment]  # like a list
+
+    def __lt__(self, other: object) -> bool:
+        items = self._other(other)
+        return NotImplemented if items is None else self._built() < items
+
+    def __le__(self, other: object) -> bool:
+        items = self._other(other)
+        return NotImplemented if items is None else self._built() <= items
+
+    def __gt__(self, other: object) -> bool:
+        items = self._other(other)
+        return NotImplemented if items is None else self._built() > items
+
+    def __ge__(self, other: object) -> bool:
+        items = self._other(other)
+        return NotImplemented if items is None else self._built() >= items
+
+    def __add__(self, other: object) -> list[Token]:
+        items = self._other(other)
+        return NotImplemented if items is None else self._built() + items
+
+    def __radd__(self, other: object) -> list[Token]:
+        items = self._other(other)
+        return NotImplemented if items is None else items + self._built()
+
+    def __mul__(self, n: int) -> list[Token]:
+        return self._built() * n
+
+    __rmul__ = __mul__
 
     def __repr__(self) -> str:
         return f"Tokens({self._built()!r})"
@@ -165,6 +208,9 @@ class Tokens(Sequence[Token]):
         import copy
 
         return Tokens(copy.deepcopy(self._built(), memo))
+
+
+_BUILD_LOCK = threading.Lock()  # builds are short (one article's tokens); one lock for all keeps Tokens small
 
 
 @dataclass(frozen=True, slots=True)
