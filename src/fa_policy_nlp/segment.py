@@ -266,7 +266,7 @@ class Segmenter:
             paragraphs, sentences, spans = self._segment(nt)
             source = _TokenSource(nt, spans)
             if len(nt.text) >= _EAGER_TOKENS_CHARS:  # the offset map would take more memory than the tokens
-                return paragraphs, sentences, Tokens(source._build(nt, source._offsets()))
+                return paragraphs, sentences, Tokens(source.build())
         return paragraphs, sentences, Tokens(source=source)
 
     def _segment(self, nt: NormalizedText) -> tuple[list[Paragraph], list[Sentence], list[tuple[int, int]]]:

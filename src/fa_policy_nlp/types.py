@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import operator
 import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from collections.abc import Sequence
-from typing import Any, Iterable, Iterator, Protocol, overload
+from typing import Any, Callable, Iterable, Iterator, Protocol, overload
 
 __all__ = [
     "Span",
@@ -84,6 +85,20 @@ class TokenSource(Protocol):
     def count(self) -> int: ...
 
     def build(self) -> list[Token]: ...
+
+
+def _list_method(op: Callable[[list, list], Any], swap: bool = False) -> Callable[[Any, object], Any]:
+    """A binary method of :class:`Tokens` that applies the list operation ``op`` to its tokens and a list (or other
+    Tokens), operands swapped for a reflected method; ``NotImplemented`` for anything else, as a list does."""
+
+    def method(self: Any, other: object) -> Any:
+        items = self._other(other)
+        if items is None:
+            return NotImplemented
+        return op(items, self._built()) if swap else op(self._built(), items)
+
+    method.__name__ = f"__{'r' if swap else ''}{op.__name__}__"
+    return method
 
 
 class Tokens(Sequence[Token]):
@@ -166,29 +181,8 @@ class Tokens(Sequence[Token]):
 
     __hash__ = None  # type: ignore[assignment]  # like a list
 
-    def __lt__(self, other: object) -> bool:
-        items = self._other(other)
-        return NotImplemented if items is None else self._built() < items
-
-    def __le__(self, other: object) -> bool:
-        items = self._other(other)
-        return NotImplemented if items is None else self._built() <= items
-
-    def __gt__(self, other: object) -> bool:
-        items = self._other(other)
-        return NotImplemented if items is None else self._built() > items
-
-    def __ge__(self, other: object) -> bool:
-        items = self._other(other)
-        return NotImplemented if items is None else self._built() >= items
-
-    def __add__(self, other: object) -> list[Token]:
-        items = self._other(other)
-        return NotImplemented if items is None else self._built() + items
-
-    def __radd__(self, other: object) -> list[Token]:
-        items = self._other(other)
-        return NotImplemented if items is None else items + self._built()
+    __lt__, __le__, __gt__, __ge__ = map(_list_method, (operator.lt, operator.le, operator.gt, operator.ge))
+    __add__, __radd__ = _list_method(operator.add), _list_method(operator.add, swap=True)
 
     def __mul__(self, n: int) -> list[Token]:
         return self._built() * n
