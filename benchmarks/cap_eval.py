@@ -27,9 +27,6 @@ SHARED = ROOT.parent / "shared"
 
 
 def main(argv: list[str] | None = None) -> int:
-    import numpy as np
-    from sklearn.metrics import precision_recall_fscore_support
-
     from fa_policy_nlp.domain import classify, load_taxonomy, resolve_model
     from fa_policy_nlp.training import format_report
 
@@ -64,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     cols = [model.labels.index(l) for l in eval_labels if l in model.labels]
     limited = [max(cols, key=lambda j: p.scores.get(model.labels[j], 0.0)) for p in preds]
     limited = [model.labels[j] for j in limited]
-    f_lim = precision_recall_fscore_support(gold, limited, labels=eval_labels, zero_division=0)[2]
-    print(f"diagnostic: choosing only among these {len(cols)} labels would give macro-F1 {np.mean(f_lim):.3f}")
+    f_lim = label_report(gold, limited, eval_labels)["macro_f1"]
+    print(f"diagnostic: choosing only among these {len(cols)} labels would give macro-F1 {f_lim:.3f}")
     print(f"classify() time: {elapsed:.2f} s for {len(texts)} texts")
     if args.confusion:
         conf = collections.Counter(zip(gold, pred))
